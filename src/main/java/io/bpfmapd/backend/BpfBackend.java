@@ -1,0 +1,37 @@
+package io.bpfmapd.backend;
+
+import java.nio.file.Path;
+
+/**
+ * One place where BPF array maps live: the kernel, or the in-JVM emulation of it. Both answer the
+ * same operations with the same errno and the same bytes; the differential tests hold them to that.
+ * Implementations are thread-safe and know nothing of HTTP or Spring.
+ */
+public interface BpfBackend extends AutoCloseable {
+
+    BackendKind kind();
+
+    /** The answer of the backend's one-time probe; never changes after construction. */
+    Availability availability();
+
+    /**
+     * BPF_MAP_CREATE. The returned handle holds the creator's reference (its fd, in the kernel).
+     *
+     * @throws BpfException with the kernel's errno for a spec the kernel refuses
+     * @throws BackendUnavailableException if {@link #availability()} says no
+     */
+    BpfMap create(MapSpec spec);
+
+    /**
+     * BPF_OBJ_GET: opens a map pinned at {@code path} (for the emulation, a file the emulation pinned).
+     * Path confinement is the caller's job; this only refuses what the kernel refuses.
+     *
+     * @throws BpfException ENOENT if nothing is pinned there, EINVAL if it is not a map this service can
+     *                      manage (not an array)
+     */
+    BpfMap open(Path path);
+
+    /** Releases everything the backend holds; maps not pinned are gone afterwards. */
+    @Override
+    void close();
+}

@@ -1,0 +1,56 @@
+package io.bpfmapd.backend;
+
+import java.nio.file.Path;
+
+/**
+ * A live array map, held through one user reference (the kernel: one fd). Keys are u32 indexes.
+ * Every failure is a {@link BpfException} carrying the kernel's errno, checked in the kernel's order.
+ * Thread-safe.
+ */
+public interface BpfMap extends AutoCloseable {
+
+    MapInfo info();
+
+    /**
+     * BPF_MAP_LOOKUP_ELEM. Returns {@code value_size} bytes for ARRAY, and
+     * {@code round_up(value_size, 8) * possible CPUs} bytes for PERCPU_ARRAY (one slot per CPU).
+     *
+     * @throws BpfException ENOENT for an index out of range
+     */
+    byte[] lookup(int index);
+
+    /**
+     * BPF_MAP_UPDATE_ELEM with a value of the size {@link #lookup} returns.
+     *
+     * @throws BpfException EPERM once frozen, E2BIG for an index out of range, EEXIST for NOEXIST
+     *                      (array elements always exist), EINVAL for a value of the wrong size
+     */
+    void update(int index, byte[] value, UpdateFlag flag);
+
+    /** BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. */
+    void delete(int index);
+
+    /**
+     * BPF_MAP_FREEZE.
+     *
+     * @throws BpfException EBUSY while a writable mapping exists, EPERM when already frozen,
+     *                      ENOTSUPP when the value has special fields
+     */
+    void freeze();
+
+    /**
+     * mmap(MAP_SHARED) of {@code length} bytes (rounded up to a page) at page-aligned {@code offset} of
+     * the value area. The mapping holds its own user reference: it stays valid after {@link #close()}.
+     *
+     * @throws BpfException EINVAL (not MMAPABLE, out of range, unaligned), ENOTSUPP (per-CPU, special
+     *                      fields), EPERM (writable and frozen), EACCES (writable and RDONLY_PROG)
+     */
+    Mapping mmap(long offset, long length, boolean writable);
+
+    /** BPF_OBJ_PIN at {@code path} (for the emulation: persist the map to that file). */
+    void pin(Path path);
+
+    /** Drops this handle's user reference; the map lives on while mappings (or pins) hold it. */
+    @Override
+    void close();
+}
