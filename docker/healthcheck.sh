@@ -4,7 +4,8 @@
 # bash but neither wget nor curl). Override the URL with BPFMAPD_HEALTH_URL.
 url="${BPFMAPD_HEALTH_URL:-http://127.0.0.1:${SERVER_PORT:-8080}/actuator/health/readiness}"
 if command -v wget >/dev/null 2>&1; then
-  exec wget -q -T 3 -O /dev/null "$url"
+  # No -T: Debian's static busybox 1.35 wget crashes (SIGSEGV) with it; HEALTHCHECK --timeout bounds it.
+  exec wget -q -O /dev/null "$url"
 fi
 if command -v curl >/dev/null 2>&1; then
   exec curl -fsS -m 3 -o /dev/null "$url"

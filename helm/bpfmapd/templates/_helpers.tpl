@@ -54,13 +54,31 @@ The application.yaml the pod reads (spring.config.additional-location): what the
 with .Values.config merged over it.
 */}}
 {{- define "bpfmapd.applicationYaml" -}}
-{{- $bpfmapd := dict "emulated" (dict "data-dir" .Values.emulated.dataDir) -}}
-{{- if include "bpfmapd.kernelMode" . }}
-{{- $_ := set $bpfmapd "kernel" (dict "bpffs-root" .Values.kernel.bpffsMountPath "imports" .Values.kernel.imports) -}}
+{{- $kernel := include "bpfmapd.kernelMode" . -}}
+{{- $bpfmapd := dict
+      "backend" (dict "default" (ternary "KERNEL" "EMULATED" (eq $kernel "true")))
+      "emulated" (dict "data-dir" .Values.emulated.dataDir)
+      "kernel" (dict "enabled" (eq $kernel "true")) -}}
+{{- if $kernel }}
+{{- $_ := set $bpfmapd.kernel "bpffs-root" .Values.kernel.bpffsMountPath -}}
+{{- $_ := set $bpfmapd.kernel "imports" .Values.kernel.imports -}}
 {{- end }}
 {{- if include "bpfmapd.tokensEnabled" . }}
 {{- $_ := set $bpfmapd "security" (dict "tokens-file" (printf "%s/%s" .Values.tokens.mountPath .Values.tokens.secretKey)) -}}
+{{- else }}
+{{- $_ := set $bpfmapd "security" (dict "allow-open" true) -}}
 {{- end }}
-{{- $base := dict "server" (dict "port" .Values.containerPort) "bpfmapd" $bpfmapd -}}
+{{- /* Reached through the Service, so never loopback only. */ -}}
+{{- $base := dict "server" (dict "port" .Values.containerPort "address" "0.0.0.0") "bpfmapd" $bpfmapd -}}
 {{- toYaml (mustMergeOverwrite $base (deepCopy .Values.config)) }}
+{{- end }}
+
+{{/*
+Without tokens anyone who reaches the Service is admin of the node's BPF maps: refuse to render
+unless tokens are configured or tokens.allowOpen says that is intended.
+*/}}
+{{- define "bpfmapd.checkTokens" -}}
+{{- if and (not (include "bpfmapd.tokensEnabled" .)) (not .Values.tokens.allowOpen) }}
+{{- fail "bpfmapd: no API tokens configured. Set tokens.existingSecret (a Secret with a tokens file, one name:role[,role]:sha256hex a line), or tokens.create=true with tokens.content, or tokens.allowOpen=true for a throwaway cluster where anyone reaching the Service may be admin." }}
+{{- end }}
 {{- end }}

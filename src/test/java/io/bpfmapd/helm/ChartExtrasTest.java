@@ -24,7 +24,7 @@ class ChartExtrasTest {
 
     @Test
     void serviceMonitorScrapesThePrometheusEndpointOnTheServicesPort() {
-        var manifests = HelmChart.render(Map.of("serviceMonitor.enabled", true, "serviceMonitor.labels.release", "kps"));
+        var manifests = HelmChart.render(Map.of("serviceMonitor.enabled", true, "serviceMonitor.labels.release", "kps", "tokens.allowOpen", true));
         JsonNode monitor = manifests.findNode("ServiceMonitor", "bpfmapd").orElseThrow();
         assertThat(monitor.at("/apiVersion").asString()).isEqualTo("monitoring.coreos.com/v1");
         assertThat(monitor.at("/metadata/labels/release").asString()).isEqualTo("kps");
@@ -38,7 +38,7 @@ class ChartExtrasTest {
 
     @Test
     void grafanaDashboardIsValidJsonWithAPanelForEveryMetric() {
-        var manifests = HelmChart.render();
+        var manifests = HelmChart.render(Map.of("tokens.allowOpen", true));
         ConfigMap dashboard = manifests.findNode("ConfigMap", "-dashboard")
                 .map(n -> JsonMapper.shared().treeToValue(n, ConfigMap.class)).orElseThrow();
         assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
@@ -49,7 +49,7 @@ class ChartExtrasTest {
         for (String metric : METRICS) {
             assertThat(expressions).as(metric).anyMatch(e -> Pattern.compile("\\b" + metric + "(_\\w+)?\\{").matcher(e).find());
         }
-        assertThat(HelmChart.render(Map.of("grafanaDashboard.enabled", false)).findNode("ConfigMap", "-dashboard")).isEmpty();
+        assertThat(HelmChart.render(Map.of("grafanaDashboard.enabled", false, "tokens.allowOpen", true)).findNode("ConfigMap", "-dashboard")).isEmpty();
     }
 
     @Test

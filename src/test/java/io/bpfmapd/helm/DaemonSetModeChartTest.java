@@ -57,6 +57,8 @@ class DaemonSetModeChartTest {
     @Test
     void theMapsToImportAndTheBpffsRootReachTheApplicationYaml() {
         var config = manifests.applicationYaml();
+        assertThat(config.at("/bpfmapd/backend/default").asString()).isEqualTo("KERNEL");
+        assertThat(config.at("/bpfmapd/kernel/enabled").asBoolean()).isTrue();
         assertThat(config.at("/bpfmapd/kernel/bpffs-root").asString()).isEqualTo("/sys/fs/bpf");
         assertThat(config.at("/bpfmapd/kernel/imports").valueStream().map(n -> n.asString()).toList())
                 .containsExactly("/sys/fs/bpf/agent/counters", "/sys/fs/bpf/agent/config");

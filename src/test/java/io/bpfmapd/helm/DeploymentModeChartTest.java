@@ -1,6 +1,8 @@
 package io.bpfmapd.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Test;
 /** The default mode: the emulated backend in a Deployment, with no host access at all. */
 class DeploymentModeChartTest {
 
-    private final Manifests manifests = HelmChart.render();
+    /** The least an install needs: the defaults and the Secret that holds the tokens file. */
+    private static final Map<String, Object> WITH_TOKENS = Map.of("tokens.existingSecret", "bpfmapd-tokens");
+
+    private final Manifests manifests = HelmChart.render(WITH_TOKENS);
 
     @Test
     void rendersADeploymentAndNoDaemonSet() {
@@ -40,13 +45,14 @@ class DeploymentModeChartTest {
     void mountsNothingFromTheHostButGivesTheJvmAWritableTmpAndADataDir() {
         var pod = manifests.podTemplate().getSpec();
         assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
-        assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactlyInAnyOrder("config", "tmp", "data");
+        assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactlyInAnyOrder("config", "tmp", "data", "tokens");
         assertThat(manifests.container().getVolumeMounts())
                 .extracting(VolumeMount::getName, VolumeMount::getMountPath)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("config", "/etc/bpfmapd/config"),
-                        org.assertj.core.groups.Tuple.tuple("tmp", "/tmp"),
-                        org.assertj.core.groups.Tuple.tuple("data", "/var/lib/bpfmapd"));
+                        tuple("config", "/etc/bpfmapd/config"),
+                        tuple("tmp", "/tmp"),
+                        tuple("data", "/var/lib/bpfmapd"),
+                        tuple("tokens", "/etc/bpfmapd/secrets"));
     }
 
     @Test
@@ -85,14 +91,19 @@ class DeploymentModeChartTest {
         });
         var config = manifests.applicationYaml();
         assertThat(config.at("/server/port").asInt()).isEqualTo(8080);
+        assertThat(config.at("/server/address").asString()).as("reached through the Service").isEqualTo("0.0.0.0");
         assertThat(config.at("/bpfmapd/emulated/data-dir").asString()).isEqualTo("/var/lib/bpfmapd");
-        assertThat(config.at("/bpfmapd/kernel").isMissingNode()).isTrue();
+        assertThat(config.at("/bpfmapd/backend/default").asString()).isEqualTo("EMULATED");
+        assertThat(config.at("/bpfmapd/kernel/enabled").asBoolean()).as("no host access, no kernel probe").isFalse();
+        assertThat(config.at("/bpfmapd/security/tokens-file").asString()).isEqualTo("/etc/bpfmapd/secrets/tokens");
+        assertThat(config.at("/bpfmapd/security/allow-open").isMissingNode()).isTrue();
         assertThat(manifests.podTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");
     }
 
     @Test
     void valuesConfigIsMergedIntoTheApplicationYamlAndChangesThePodChecksum() {
-        var custom = HelmChart.render(Map.of("config.bpfmapd.sessions.max-ttl", "10m", "containerPort", 9090));
+        var custom = HelmChart.render(Map.of("config.bpfmapd.sessions.max-ttl", "10m", "containerPort", 9090,
+                "tokens.existingSecret", "bpfmapd-tokens"));
         var config = custom.applicationYaml();
         assertThat(config.at("/bpfmapd/sessions/max-ttl").asString()).isEqualTo("10m");
         assertThat(config.at("/bpfmapd/emulated/data-dir").asString()).isEqualTo("/var/lib/bpfmapd");
@@ -112,6 +123,14 @@ class DeploymentModeChartTest {
                 .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim.getMetadata().getName()));
         assertThat(persistent.deployment().getSpec().getStrategy().getType()).isEqualTo("Recreate");
         assertThat(persistent.container().getImage()).isEqualTo("registry.example.com/bpfmapd:0.1.0");
+    }
+
+    @Test
+    void refusesToRenderWithoutTokensUnlessAnOpenServiceIsAskedFor() {
+        assertThatThrownBy(HelmChart::render).hasMessageContaining("no API tokens configured");
+        var open = HelmChart.render(Map.of("tokens.allowOpen", true));
+        assertThat(open.applicationYaml().at("/bpfmapd/security/allow-open").asBoolean()).isTrue();
+        assertThat(open.podTemplate().getSpec().getVolumes()).extracting(Volume::getName).doesNotContain("tokens");
     }
 
     private static void assertProbe(Probe probe, String path) {
