@@ -107,6 +107,16 @@ public final class EmulatedBackend implements BpfBackend {
         return live.size();
     }
 
+    /** Whether the map with this id is still alive (the kernel: BPF_MAP_GET_FD_BY_ID would find it). */
+    public boolean mapExists(long id) {
+        return live.values().stream().anyMatch(s -> s.id() == id && !s.isFreed());
+    }
+
+    /** Live maps held by at least one pin. */
+    public int pinnedMapCount() {
+        return (int) live.values().stream().filter(MapState::isPinned).count();
+    }
+
     @Override
     public BpfMap create(MapSpec spec) {
         ensureOpen();

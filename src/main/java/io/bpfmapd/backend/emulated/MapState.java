@@ -191,8 +191,8 @@ final class MapState {
         }
     }
 
-    boolean isPinnedAt(Path path) {
-        return pins.contains(path);
+    boolean isPinned() {
+        return !pins.isEmpty();
     }
 
     // ---- freeze and mmap: the rules of kernel/bpf/syscall.c map_freeze and bpf_map_mmap ----
