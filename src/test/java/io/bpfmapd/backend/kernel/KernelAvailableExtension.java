@@ -51,11 +51,15 @@ final class KernelAvailableExtension implements BeforeAllCallback, BeforeEachCal
     }
 
     private static void gate() {
-        if (PROBE.available()) {
+        gate(PROBE, inCi());
+    }
+
+    static void gate(Availability probe, boolean ci) {
+        if (probe.available()) {
             return;
         }
-        String why = "kernel backend unavailable: " + PROBE.reason();
-        if (inCi()) {
+        String why = "kernel backend unavailable: " + probe.reason();
+        if (ci) {
             fail(why + " (CI=true: kernel tests must run in CI)");
         }
         assumeTrue(false, why);
