@@ -93,6 +93,16 @@ public final class KernelBackend implements BpfBackend {
         }
     }
 
+    /** Map handles this backend opened and nobody closed yet. */
+    int openMapCount() {
+        return maps.size();
+    }
+
+    /** Mappings made through this backend and not yet unmapped. */
+    int liveMappingCount() {
+        return mappings.size();
+    }
+
     void track(Mapping mapping) {
         mappings.add(mapping);
     }
