@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * {@code anon_inode:bpf-prog} or {@code anon_inode:btf} in /proc/self/fd, and lines of /proc/self/maps
  * backed by {@code anon_inode:bpf-map}.
  */
-record BpfResources(int bpfFds, int bpfMappings) {
+public record BpfResources(int bpfFds, int bpfMappings) {
 
-    static BpfResources snapshot() {
+    public static BpfResources snapshot() {
         return new BpfResources(countFds(), countMappings());
     }
 

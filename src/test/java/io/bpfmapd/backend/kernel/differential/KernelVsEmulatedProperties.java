@@ -4,6 +4,7 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
+import io.bpfmapd.backend.kernel.BpfResources;
 import io.bpfmapd.backend.kernel.KernelBackend;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -45,10 +46,12 @@ class KernelVsEmulatedProperties {
     private static KernelBackend kernel;
     private static EmulatedBackend emulated;
     private static Path dataDir;
+    private static BpfResources before;
 
     @BeforeContainer
     static void startBackends() throws IOException {
         KernelGate.failInCiWithoutKernel();
+        before = BpfResources.snapshot();
         kernel = new KernelBackend();
         dataDir = Files.createTempDirectory("bpfmapd-differential");
         emulated = new EmulatedBackend(dataDir);
@@ -56,16 +59,27 @@ class KernelVsEmulatedProperties {
 
     @AfterContainer
     static void stopBackends() throws IOException {
-        if (kernel != null) {
-            kernel.close();
-        }
-        if (emulated != null) {
-            emulated.close();
-        }
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+        try {
+            // Each run closes what it opened; the backend's own close must find nothing left.
+            if (before != null) {
+                BpfResources after = BpfResources.snapshot();
+                assertThat(after.bpfFds()).as("BPF fds after the differential run (before: %s)", before)
+                        .isLessThanOrEqualTo(before.bpfFds());
+                assertThat(after.bpfMappings()).as("BPF mappings after the differential run (before: %s)", before)
+                        .isLessThanOrEqualTo(before.bpfMappings());
+            }
+        } finally {
+            if (kernel != null) {
+                kernel.close();
+            }
+            if (emulated != null) {
+                emulated.close();
+            }
+            if (dataDir != null) {
+                try (Stream<Path> files = Files.walk(dataDir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
         }
