@@ -7,6 +7,7 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * BPF array maps in the running kernel, through bpf(2) and mmap(2) over the FFM API. Probes once at
@@ -124,7 +126,7 @@ public final class KernelBackend implements BpfBackend {
         }
     }
 
-    private KernelMap adopt(Fd fd, java.util.function.Supplier<KernelMap> make) {
+    private KernelMap adopt(Fd fd, Supplier<KernelMap> make) {
         KernelMap map;
         try {
             map = make.get();
@@ -164,7 +166,7 @@ public final class KernelBackend implements BpfBackend {
             return false;
         }
         try {
-            Mmap.map(fd.value(), 0, io.bpfmapd.backend.MapMath.PAGE_SIZE, false, () -> { }).close();
+            Mmap.map(fd.value(), 0, MapMath.PAGE_SIZE, false, () -> { }).close();
             return false;
         } catch (BpfException e) {
             return e.errno() == Errno.ENOTSUPP;

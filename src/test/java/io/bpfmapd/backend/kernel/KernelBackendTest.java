@@ -3,6 +3,7 @@ package io.bpfmapd.backend.kernel;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
+import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static io.bpfmapd.backend.Errno.E2BIG;
+import static io.bpfmapd.backend.Errno.EBADF;
 import static io.bpfmapd.backend.Errno.EEXIST;
 import static io.bpfmapd.backend.Errno.EINVAL;
 import static io.bpfmapd.backend.Errno.ENOENT;
@@ -120,8 +122,8 @@ class KernelBackendTest {
         BpfMap map = backend.create(mmapable(8, 4));
         map.close();
         map.close();
-        assertErrno(io.bpfmapd.backend.Errno.EBADF, () -> map.lookup(0));
-        assertErrno(io.bpfmapd.backend.Errno.EBADF, map::freeze);
+        assertErrno(EBADF, () -> map.lookup(0));
+        assertErrno(EBADF, map::freeze);
     }
 
     @Test
@@ -135,9 +137,9 @@ class KernelBackendTest {
 
     @Test
     void namesAreTheKernelsToRefuse() {
-        assertErrno(EINVAL, () -> backend.create(new io.bpfmapd.backend.MapSpec("bad-name", MapType.ARRAY, 4, 8, 1, 0, false)));
-        assertErrno(EINVAL, () -> backend.create(new io.bpfmapd.backend.MapSpec("sixteen_chars_xx", MapType.ARRAY, 4, 8, 1, 0, false)));
-        try (BpfMap map = backend.create(new io.bpfmapd.backend.MapSpec("fifteen_chars_x", MapType.ARRAY, 4, 8, 1, MapFlag.MMAPABLE.bit(), false))) {
+        assertErrno(EINVAL, () -> backend.create(new MapSpec("bad-name", MapType.ARRAY, 4, 8, 1, 0, false)));
+        assertErrno(EINVAL, () -> backend.create(new MapSpec("sixteen_chars_xx", MapType.ARRAY, 4, 8, 1, 0, false)));
+        try (BpfMap map = backend.create(new MapSpec("fifteen_chars_x", MapType.ARRAY, 4, 8, 1, MapFlag.MMAPABLE.bit(), false))) {
             assertThat(map.info().spec().name()).isEqualTo("fifteen_chars_x");
         }
     }
