@@ -3,6 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.map.MapService.DataStream;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.web.ApiDocs;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -131,11 +132,17 @@ class MapController {
     @GetMapping("/{id}/values")
     @Operation(summary = "Read consecutive values (lookups)",
             description = "Values of [from, from + count), stopping at maxEntries. " + ApiDocs.PERCPU_VALUES
-                    + " With Accept: application/octet-stream the same path streams the whole data area instead.",
+                    + " With Accept: application/octet-stream the same path streams the whole data area instead "
+                    + "(from, count and format do not apply): " + ApiDocs.DATA_AREA,
             operationId = "lookupRange")
-    @ApiResponse(responseCode = "200", description = "The values")
+    @ApiResponse(responseCode = "200", description = "The values (JSON), or the data area (octet-stream)", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ValueRangeResponse.class)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
             + "bpfmapd.api.max-range-count, or a bad format")
+    @ApiResponse(responseCode = "403", description = "EACCES (octet-stream): the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
     ValueRangeResponse range(@PathVariable String id,
                              @RequestParam(defaultValue = "0") int from,
@@ -153,17 +160,9 @@ class MapController {
         return new ValueRangeResponse(from, out.size(), f.field(), out);
     }
 
+    /** Documented with {@link #range}: one operation, two representations. */
     @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Stream the whole data area",
-            description = "An MMAPABLE map: its PAGE_ALIGN(maxEntries * elemSize) bytes as a session sees them, "
-                    + "read through a temporary read-only mapping. Any other map: each element's lookup value, "
-                    + "padded to a multiple of 8, one after the other (for PERCPU_ARRAY, the per-CPU buffer).",
-            operationId = "streamValues")
-    @ApiResponse(responseCode = "200", description = "The bytes",
-            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "403", description = "EACCES: the map was created BPF_F_WRONLY")
-    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    @Hidden
     ResponseEntity<StreamingResponseBody> stream(@PathVariable String id) {
         DataStream data = maps.dataStream(id);
         return ResponseEntity.ok()

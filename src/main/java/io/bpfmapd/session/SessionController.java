@@ -8,6 +8,7 @@ import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.session.SessionRegistry.SessionStream;
 import io.bpfmapd.web.ApiDocs;
 import io.bpfmapd.web.CurrentPrincipal;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -107,8 +108,14 @@ class SessionController {
     @GetMapping("/sessions/{sid}/memory")
     @Operation(summary = "Read through the mapping", operationId = "readMemory",
             description = "offset and length are relative to the session's window; length defaults to the rest "
-                    + "of the window. With Accept: application/octet-stream the same path returns the raw bytes.")
-    @ApiResponse(responseCode = "200", description = "The bytes in the format asked for")
+                    + "of the window. With Accept: application/octet-stream the same path returns the raw bytes, "
+                    + "streamed from the mapping (format does not apply, and max-json-bytes neither). A close racing "
+                    + "a read gives 410 if it wins before the first byte is sent; after that, the response ends short "
+                    + "of its Content-Length.")
+    @ApiResponse(responseCode = "200", description = "The bytes in the format asked for, or raw", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = MemoryResponse.class)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "400", description = ApiDocs.MEMORY_400)
     @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
     @ApiResponse(responseCode = "410", description = ApiDocs.SESSION_CLOSED)
@@ -124,15 +131,9 @@ class SessionController {
         return new MemoryResponse(offset, bytes.length, v.hex(), v.base64(), v.u8(), v.u16(), v.u32(), v.u64(), v.i64());
     }
 
+    /** Documented with {@link #read}: one operation, two representations. */
     @GetMapping(path = "/sessions/{sid}/memory", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Read raw bytes through the mapping", operationId = "readMemoryBytes",
-            description = "Streamed from the mapping, never copied whole to the heap. A close racing the read "
-                    + "before the first byte gives 410; after it, the response ends short of its Content-Length.")
-    @ApiResponse(responseCode = "200", description = "The bytes", content = @Content(
-            mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "400", description = ApiDocs.MEMORY_400)
-    @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
-    @ApiResponse(responseCode = "410", description = ApiDocs.SESSION_CLOSED)
+    @Hidden
     ResponseEntity<StreamingResponseBody> readBytes(@PathVariable String sid,
                                                     @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
                                                     @RequestParam(required = false) @PositiveOrZero Long length) {
@@ -146,7 +147,13 @@ class SessionController {
 
     @PutMapping(path = "/sessions/{sid}/memory", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Write through the mapping", operationId = "writeMemory",
-            description = "Give exactly one value field; offset is relative to the window. READ_WRITE sessions only.")
+            description = "A JSON body with exactly one value field, or (Content-Type: application/octet-stream) the "
+                    + "raw bytes; written at offset in the window, all or nothing. READ_WRITE sessions only.",
+            requestBody = @RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = MemoryWriteRequest.class)),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary"))}))
     @ApiResponse(responseCode = "204", description = "Written")
     @ApiResponse(responseCode = "400", description = "EINVAL: the bytes do not fit the window from offset; no or "
             + "several value fields; malformed JSON")
@@ -160,16 +167,9 @@ class SessionController {
         return ResponseEntity.noContent().build();
     }
 
+    /** Documented with {@link #write}: one operation, two request representations. */
     @PutMapping(path = "/sessions/{sid}/memory", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Write raw bytes through the mapping", operationId = "writeMemoryBytes",
-            description = "The body is written at offset; it must fit the window. READ_WRITE sessions only.",
-            requestBody = @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary"))))
-    @ApiResponse(responseCode = "204", description = "Written")
-    @ApiResponse(responseCode = "400", description = "EINVAL: the body does not fit the window from offset")
-    @ApiResponse(responseCode = "403", description = "EACCES: the session is READ_ONLY")
-    @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
-    @ApiResponse(responseCode = "410", description = ApiDocs.SESSION_CLOSED)
+    @Hidden
     ResponseEntity<Void> writeBytes(@PathVariable String sid,
                                     @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
                                     HttpServletRequest http) throws IOException {

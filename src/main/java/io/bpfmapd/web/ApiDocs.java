@@ -20,6 +20,9 @@ public final class ApiDocs {
             + "format's integers; or a negative index";
     public static final String PERCPU_VALUES = "Values of an ARRAY are valueSize bytes. A PERCPU_ARRAY value is the "
             + "kernel's per-CPU buffer: round_up(valueSize, 8) bytes for each possible CPU, CPU 0 first.";
+    public static final String DATA_AREA = "for an MMAPABLE map, its PAGE_ALIGN(maxEntries * elemSize) bytes as a "
+            + "session sees them, read through a temporary read-only mapping; for any other map, each element's "
+            + "lookup value padded to a multiple of 8, one after the other (for PERCPU_ARRAY, the per-CPU buffer).";
     public static final String MEMORY_400 = "EINVAL: offset or length outside the session's window, a length above "
             + "bpfmapd.api.max-json-bytes for JSON, or a bad format";
 
