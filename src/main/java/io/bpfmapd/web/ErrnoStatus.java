@@ -11,7 +11,7 @@ public final class ErrnoStatus {
 
     public static HttpStatus of(Errno errno) {
         return switch (errno) {
-            case EINVAL, E2BIG, EXDEV, ENOTDIR, EISDIR, ELOOP -> HttpStatus.BAD_REQUEST;
+            case EINVAL, E2BIG, EOVERFLOW, EXDEV, ENOTDIR, EISDIR, ELOOP -> HttpStatus.BAD_REQUEST;
             case EPERM, EACCES -> HttpStatus.FORBIDDEN;
             case ENOENT -> HttpStatus.NOT_FOUND;
             case EBUSY, EEXIST -> HttpStatus.CONFLICT;

@@ -50,7 +50,11 @@ abstract class AbstractMapLifecycleTest {
         maps.forEach(id -> assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204));
         assertThat(leaked).as("sessions left open by the test").isEmpty();
         assertThat(registry.size()).isZero();
+        assertBackendHoldsNothing();
     }
+
+    /** With every session closed and every map deleted, the backend holds no map and no mapping. */
+    abstract void assertBackendHoldsNothing();
 
     @Test
     void aMapsLife() {

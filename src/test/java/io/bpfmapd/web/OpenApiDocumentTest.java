@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.testing.Http;
-import io.bpfmapd.testing.TestBackends;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,14 +14,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** The OpenAPI document describes every endpoint the application serves, and every error as a Problem. */
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
-@Import(TestBackends.class)
 class OpenApiDocumentTest {
 
     @LocalServerPort
