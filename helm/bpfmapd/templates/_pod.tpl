@@ -8,7 +8,7 @@ only by its owner, usually root (measured: README, section deployment).
 {{- $kernel := include "bpfmapd.kernelMode" . -}}
 metadata:
   labels:
-    {{- include "bpfmapd.selectorLabels" . | nindent 4 }}
+    {{- include "bpfmapd.labels" . | nindent 4 }}
     {{- with .Values.podLabels }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -132,7 +132,9 @@ spec:
     - name: tokens
       secret:
         secretName: {{ include "bpfmapd.tokensSecretName" . }}
-        defaultMode: 256  # 0400, in decimal so that YAML 1.1 and 1.2 readers agree
+        # 0440 in decimal, so that YAML 1.1 and 1.2 readers agree: the owner (root) and the pod's
+        # fsGroup (10001 in deployment mode) read it; the service re-reads it when the Secret changes.
+        defaultMode: 288
         items:
           - key: {{ .Values.tokens.secretKey }}
             path: {{ .Values.tokens.secretKey }}

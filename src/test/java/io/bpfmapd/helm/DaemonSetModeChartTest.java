@@ -78,7 +78,7 @@ class DaemonSetModeChartTest {
         var pod = manifests.podTemplate().getSpec();
         Volume tokens = pod.getVolumes().stream().filter(v -> v.getName().equals("tokens")).findFirst().orElseThrow();
         assertThat(tokens.getSecret().getSecretName()).isEqualTo("bpfmapd-tokens");
-        assertThat(tokens.getSecret().getDefaultMode()).isEqualTo(0400);  // octal: read-only for the owner
+        assertThat(tokens.getSecret().getDefaultMode()).isEqualTo(0440);  // octal: owner and fsGroup read
         assertThat(manifests.container().getVolumeMounts()).anySatisfy(m -> {
             assertThat(m.getName()).isEqualTo("tokens");
             assertThat(m.getMountPath()).isEqualTo("/etc/bpfmapd/secrets");
