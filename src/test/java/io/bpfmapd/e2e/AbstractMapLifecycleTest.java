@@ -253,6 +253,8 @@ abstract class AbstractMapLifecycleTest {
                 400, "EINVAL");
         assertProblem(http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\", \"offset\": 8192}"),
                 400, "EINVAL");
+        assertProblem(http.post("/api/v1/maps/" + map + "/sessions",
+                "{\"access\": \"READ_ONLY\", \"length\": 4611686018427387904}"), 400, "EINVAL");
         assertThat(http.delete("/api/v1/sessions/" + sid).status()).isEqualTo(204);
     }
 
