@@ -31,8 +31,8 @@ class BackendConfiguration {
     }
 
     /**
-     * Built even where the kernel cannot do BPF: its one-time probe then says why, in the startup log
-     * and in health, and every request for it is a 503 problem with that reason.
+     * The real kernel, unless {@code bpfmapd.kernel.enabled=false}. It probes once (can it create an
+     * MMAPABLE array here?) and, where it cannot, reports itself unavailable instead of failing the start.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnBooleanProperty(name = "bpfmapd.kernel.enabled", matchIfMissing = true)
