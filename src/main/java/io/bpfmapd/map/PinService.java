@@ -61,6 +61,7 @@ public class PinService {
         Path path = roots.confinement(kind).existing(request.path(), OP_IMPORT);
         BpfMap handle = backend.open(path);
         ManagedMap map;
+        MapView view;
         try {
             long mapId = handle.info().id();
             Optional<String> held = maps.findByKernelId(kind, mapId);
@@ -70,13 +71,19 @@ public class PinService {
             }
             map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle,
                     serviceName(request.name(), handle, path));
+            // Remembered before it is visible, so that no delete can come between and leave a stale record.
             store.put(new PinRecord(map.id(), map.name().orElse(null), kind, path.toString(), Origin.IMPORTED,
                     map.createdAt()));
+            try {
+                view = maps.adopt(map);
+            } catch (RuntimeException e) {
+                forget(map.id());
+                throw e;
+            }
         } catch (RuntimeException e) {
             handle.close();
             throw e;
         }
-        MapView view = maps.adopt(map);
         log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), path, kind);
         return view;
     }
