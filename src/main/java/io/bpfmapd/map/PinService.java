@@ -131,7 +131,11 @@ public class PinService {
     void restore() {
         for (BackendKind kind : BackendKind.values()) {
             String problem = roots.problem(kind);
-            log.info("pins of {} go under {}{}", kind, roots.dir(kind), problem == null ? "" : ": NOT usable, " + problem);
+            if (problem == null) {
+                log.info("pins of {} go under {}", kind, roots.dir(kind));
+            } else {
+                log.warn("pins of {} go under {}, which is NOT usable now: {}", kind, roots.dir(kind), problem);
+            }
         }
         List<PinRecord> records = store.all();
         int restored = 0;
