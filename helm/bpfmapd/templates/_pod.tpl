@@ -116,7 +116,11 @@ spec:
     - name: tmp
       emptyDir: {}
     - name: data
-      {{- if and (not $kernel) .Values.emulated.persistence.enabled }}
+      {{- if and $kernel .Values.kernel.stateHostPath }}
+      hostPath:
+        path: {{ .Values.kernel.stateHostPath }}
+        type: DirectoryOrCreate
+      {{- else if and (not $kernel) .Values.emulated.persistence.enabled }}
       persistentVolumeClaim:
         claimName: {{ .Values.emulated.persistence.existingClaim | default (printf "%s-data" (include "bpfmapd.fullname" .)) }}
       {{- else }}

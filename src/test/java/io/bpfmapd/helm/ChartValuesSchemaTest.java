@@ -20,6 +20,7 @@ class ChartValuesSchemaTest {
                 Arguments.of(Map.of("kernel.imports[0]", "agent/counters"), "imports"),
                 Arguments.of(Map.of("kernel.imports[0]", "/sys/fs/bpf/../../etc/passwd"), "imports"),
                 Arguments.of(Map.of("kernel.capabilities[0]", "NET_ADMIN"), "capabilities"),
+                Arguments.of(Map.of("kernel.stateHostPath", "var/lib/bpfmapd"), "stateHostPath"),
                 Arguments.of(Map.of("resources.limits.memory", "lots"), "memory"),
                 Arguments.of(Map.of("tokens.create", true), "content"),
                 Arguments.of(Map.of("emulated.persistence.enabled", true, "replicaCount", 2), "replicaCount"),

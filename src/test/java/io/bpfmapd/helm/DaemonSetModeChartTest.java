@@ -34,6 +34,17 @@ class DaemonSetModeChartTest {
     }
 
     @Test
+    void keepsItsPinStateOnTheNodeWhenAskedAndInThePodOtherwise() {
+        Volume data = manifests.podTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("data")).findFirst().orElseThrow();
+        assertThat(data.getHostPath().getPath()).isEqualTo("/var/lib/bpfmapd");
+        assertThat(data.getHostPath().getType()).isEqualTo("DirectoryOrCreate");
+        var podScoped = HelmChart.render(Map.of("kernel.stateHostPath", ""), HelmChart.EXAMPLES.resolve("daemonset-values.yaml"));
+        assertThat(podScoped.podTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals("data"))
+                .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    }
+
+    @Test
     void runsAsUidZeroWithOnlyCapBpfAdded() {
         // Added capabilities reach only uid 0 (no ambient capabilities), and pinned maps are 0600 root.
         var pod = manifests.podTemplate().getSpec();
