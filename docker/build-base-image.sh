@@ -27,11 +27,15 @@ jdk.management.jfr,jdk.naming.dns,jdk.net,jdk.security.auth,jdk.security.jgss,jd
 die() { echo "build-base-image: $*" >&2; exit 1; }
 [ -x "$JDK_HOME/bin/jlink" ] || die "no jlink under $JDK_HOME (set JDK_HOME to a JDK 25)"
 [ -n "$BUSYBOX" ] || die "busybox not found (Debian: apt-get install busybox-static)"
-file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' || ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' \
-  || die "$BUSYBOX is not static (Debian: apt-get install busybox-static)"
+# No `cmd | grep -q` or `| head` under pipefail: an early-exiting reader SIGPIPEs the writer (exit 141).
+case "$(ldd "$BUSYBOX" 2>&1 || true)" in
+  *"not a dynamic executable"*) ;;
+  *) die "$BUSYBOX is not static (Debian: apt-get install busybox-static)" ;;
+esac
 docker info >/dev/null 2>&1 || die "no Docker engine answers (start dockerd)"
 
-fingerprint="$( { cat "$0"; cat "$JDK_HOME/release"; "$BUSYBOX" 2>&1 | head -1; } | sha256sum | cut -c1-16)"
+busybox_version="$("$BUSYBOX" 2>&1 | sed -n 1p || true)"
+fingerprint="$( { cat "$0"; cat "$JDK_HOME/release"; echo "$busybox_version"; } | sha256sum | cut -c1-16)"
 current="$(docker image inspect "$IMAGE" --format '{{ index .Config.Labels "io.bpfmapd.base.fingerprint" }}' 2>/dev/null || true)"
 if [ "$current" = "$fingerprint" ]; then
   echo "build-base-image: $IMAGE is up to date ($fingerprint)"
