@@ -3,6 +3,7 @@ package io.bpfmapd.security;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import java.net.URI;
+import org.springframework.boot.test.context.TestComponent;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -18,8 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Stands in for the API's controllers in the security slice tests: every endpoint shape of
  * {@code /api/v1}, answering 2xx, except a freeze of map 9, which fails with EBUSY as the kernel would.
- * Not scanned (a test class's nested or test-source component); the tests import it explicitly.
+ * A {@link TestComponent}, so component scanning of other tests never picks it up; the slice imports it.
  */
+@TestComponent
 @RestController
 @RequestMapping("/api/v1")
 class FakeApiController {

@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@WebMvcTest(properties = {
+@WebMvcTest(controllers = FakeApiController.class, properties = {
         "bpfmapd.security.tokens[0].name=reader-bot",
         "bpfmapd.security.tokens[0].roles=reader",
         "bpfmapd.security.tokens[0].sha256=6325623ed87ae49c29ebec5f6f20480fee1376d2e7860dcf011777572a9b17ab",
