@@ -10,8 +10,8 @@ import java.util.List;
  * starting with {@code #} are ignored. Example:
  * <pre>
  * # principal : roles : sha256 of the token
- * ci-bot:writer:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
- * ops:admin:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752
+ * ci-bot:writer:e3dd68c8ea48055f1e275edafdc15d9c1f48d5926c28ae8660dabbee5d4242ac
+ * ops:admin:547001965eefce17f94e35fa8bf26af2219de1f0b1fb8fc31a2bed656345009e
  * </pre>
  */
 public final class TokensFileFormat {
