@@ -1,6 +1,7 @@
 package io.bpfmapd.security;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
@@ -10,14 +11,25 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * The one table of which role each request of {@code /api/v1} needs (issue 5 §1). The first rule that
  * matches wins; whatever no rule names falls to the last one, {@code admin}, so a new endpoint is
- * closed until someone opens it here. Session ownership is checked later, where sessions are known.
+ * closed until someone opens it here. A session's renew, write and close also need its owner.
  */
 public final class ApiAccessRules {
 
     public static final String API = "/api/v1";
 
-    /** One row: a method (null for any) and a path pattern, and the least role that may do it. */
-    record Rule(HttpMethod method, String pattern, Role role) {
+    /** Whether a rule also asks for the session's owner, and whether an admin may act for the owner. */
+    enum Ownership { NONE, OWNER, OWNER_OR_ADMIN }
+
+    /**
+     * One row: a method (null for any) and a path pattern, the least role that may do it, and for a
+     * session's path whether only its owner may.
+     */
+    record Rule(HttpMethod method, String pattern, Role role, Ownership ownership, String operation) {
+
+        Rule(HttpMethod method, String pattern, Role role) {
+            this(method, pattern, role, Ownership.NONE, null);
+        }
+
         private static final PathPatternParser PARSER = PathPatternParser.defaultInstance;
 
         boolean matches(String method, String path) {
@@ -33,22 +45,28 @@ public final class ApiAccessRules {
             // writer: values through the syscall path, and sessions (ownership is checked by the session layer)
             new Rule(HttpMethod.PUT, API + "/maps/*/values/*", Role.WRITER),
             new Rule(HttpMethod.POST, API + "/maps/*/sessions", Role.WRITER),
-            new Rule(HttpMethod.POST, API + "/sessions/*/renew", Role.WRITER),
-            new Rule(HttpMethod.DELETE, API + "/sessions/*", Role.WRITER),
-            new Rule(HttpMethod.PUT, API + "/sessions/*/memory", Role.WRITER),
+            new Rule(HttpMethod.POST, API + "/sessions/{sid}/renew", Role.WRITER, Ownership.OWNER, "renew"),
+            new Rule(HttpMethod.DELETE, API + "/sessions/{sid}", Role.WRITER, Ownership.OWNER_OR_ADMIN, "close"),
+            new Rule(HttpMethod.PUT, API + "/sessions/{sid}/memory", Role.WRITER, Ownership.OWNER, "write through"),
             // admin: POST /maps, /maps/import, /maps/{id}/pin, /maps/{id}/freeze, DELETE /maps/{id}, and anything new
             new Rule(null, API + "/**", Role.ADMIN));
 
     private ApiAccessRules() {
     }
 
-    /** Adds the table to a filter chain's authorization rules. */
-    public static void apply(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry auth) {
+    /** Adds the table to a filter chain's authorization rules; session owners are looked up through {@code owners}. */
+    public static void apply(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry auth,
+                             Supplier<SessionOwners> owners) {
         for (Rule rule : RULES) {
             var matcher = rule.method == null
                     ? auth.requestMatchers(rule.pattern)
                     : auth.requestMatchers(rule.method, rule.pattern);
-            matcher.hasRole(rule.role.name());
+            if (rule.ownership == Ownership.NONE) {
+                matcher.hasRole(rule.role.name());
+            } else {
+                matcher.access(new SessionOwnerAuthorization(rule.role, rule.ownership == Ownership.OWNER_OR_ADMIN,
+                        rule.operation, owners));
+            }
         }
     }
 

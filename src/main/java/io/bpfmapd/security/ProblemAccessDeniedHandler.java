@@ -5,11 +5,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** 403 as a problem detail with errno {@code EACCES}, naming who was refused and the role the request needs. */
+/**
+ * 403 as a problem detail with errno {@code EACCES}, naming who was refused and the role the request
+ * needs, or whose session it is.
+ */
 public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 
     private final SecurityProblems problems;
@@ -23,6 +27,13 @@ public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
             throws IOException {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
         String name = who == null ? "this caller" : "'" + who.getName() + "'";
+        if (denied instanceof AuthorizationDeniedException d
+                && d.getAuthorizationResult() instanceof SessionOwnerAuthorization.NotOwner notOwner) {
+            problems.write(request, response, HttpStatus.FORBIDDEN, SecurityProblems.NOT_SESSION_OWNER,
+                    "session " + notOwner.sessionId() + " belongs to '" + notOwner.owner() + "'; " + name
+                            + " may not " + notOwner.operation() + " it", SecurityProblems.ERRNO_FORBIDDEN);
+            return;
+        }
         Role needed = ApiAccessRules.requiredRole(request.getMethod(), request.getRequestURI().substring(
                 request.getContextPath().length()));
         String detail = needed == null

@@ -1,5 +1,7 @@
 package io.bpfmapd.security;
 
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -52,7 +54,8 @@ public class SecurityConfiguration implements WebMvcConfigurer {
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, SecurityProperties properties, Environment environment,
-                                               BearerTokenAuthenticationProvider provider, SecurityProblems problems)
+                                               BearerTokenAuthenticationProvider provider, SecurityProblems problems,
+                                               ObjectProvider<SessionOwners> sessionOwners)
             throws Exception {
         OpenModeGuard.check(properties, environment.getProperty("server.address"));
         var entryPoint = new ProblemAuthenticationEntryPoint(problems);
@@ -74,7 +77,8 @@ public class SecurityConfiguration implements WebMvcConfigurer {
                     auth.requestMatchers(EndpointRequest.to("health", "prometheus", "info")).permitAll();
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                             "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
-                    ApiAccessRules.apply(auth);
+                    // Without a session layer (web slices of other packages) no session has an owner.
+                    ApiAccessRules.apply(auth, () -> sessionOwners.getIfAvailable(() -> sessionId -> Optional.empty()));
                     auth.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.READER.name());
                     auth.anyRequest().authenticated();
                 })

@@ -19,8 +19,10 @@ public final class SecurityProblems {
 
     /** 401: no token, a malformed Authorization header or a token nobody configured. */
     public static final URI UNAUTHENTICATED = URI.create("urn:bpfmapd:problem:unauthenticated");
-    /** 403: authenticated, but the role (or, for a session, the owner) does not allow it. */
+    /** 403: authenticated, but the role does not allow it. */
     public static final URI FORBIDDEN = URI.create("urn:bpfmapd:problem:forbidden");
+    /** 403: the session was opened by another principal. */
+    public static final URI NOT_SESSION_OWNER = URI.create("urn:bpfmapd:problem:not-session-owner");
     /**
      * The errno of a 401. Linux has no errno for "who are you?"; {@code ENOKEY} ("Required key not
      * available", 126) says exactly that a credential is missing or not recognised, and no BPF

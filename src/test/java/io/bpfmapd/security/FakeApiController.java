@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class FakeApiController {
 
-    @GetMapping({"/maps", "/maps/{id}", "/maps/{id}/values/{index}", "/sessions", "/sessions/{sid}"})
+    @GetMapping({"/maps", "/maps/{id}", "/maps/{id}/values/{index}", "/sessions", "/sessions/{sid}", "/sessions/{sid}/memory"})
     String read() {
         return "{}";
     }

@@ -9,8 +9,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A web slice with the fake API and three tokens: {@code reader-bot}, {@code writer-bot}, {@code admin-bot}
- * (tokens {@link #READER}, {@link #WRITER}, {@link #ADMIN}), configured by their SHA-256 only.
+ * A web slice with the fake API, the fake session owners and four tokens: {@code reader-bot},
+ * {@code writer-bot}, {@code admin-bot}, {@code other-writer} (tokens {@link #READER}, {@link #WRITER},
+ * {@link #ADMIN}, {@link #OTHER_WRITER}), configured by their SHA-256 only.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,11 +25,15 @@ import java.lang.annotation.Target;
         "bpfmapd.security.tokens[2].name=admin-bot",
         "bpfmapd.security.tokens[2].roles=admin",
         "bpfmapd.security.tokens[2].sha256=c6306ede03d209c4f1c02955c33cb35b246d3ab93c2f985af9ff6519dc29022e",
+        "bpfmapd.security.tokens[3].name=other-writer",
+        "bpfmapd.security.tokens[3].roles=writer",
+        "bpfmapd.security.tokens[3].sha256=00ad9c28069f1beb99d71e223fa0905e275ed05afff6b74d60936538b7ff18eb",
 })
-@Import(FakeApiController.class)
+@Import({FakeApiController.class, FakeSessionOwners.class})
 @interface SecuredSliceTest {
 
     String READER = "reader-secret-token-0001";
     String WRITER = "writer-secret-token-0002";
     String ADMIN = "admin-secret-token-0003";
+    String OTHER_WRITER = "writer-secret-token-0004";
 }
