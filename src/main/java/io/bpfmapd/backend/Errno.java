@@ -27,6 +27,7 @@ public enum Errno {
     EMFILE(24, "Too many open files"),
     ENOSPC(28, "No space left on device"),
     ENOSYS(38, "Function not implemented"),
+    EOVERFLOW(75, "Value too large for defined data type"),
     ELOOP(40, "Too many levels of symbolic links"),
     EOPNOTSUPP(95, "Operation not supported"),
     ENOTSUPP(524, "Operation not supported (kernel-internal ENOTSUPP)"),

@@ -1,0 +1,174 @@
+package io.bpfmapd.backend.emulated;
+
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapInfo;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.UpdateFlag;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * A handle on an emulated map: the kernel's map fd, holding one reference and an access mode. The
+ * syscall-side permission of every operation is the kernel's map_get_sys_perms: the handle's mode,
+ * less write access once the map is frozen.
+ */
+public final class EmulatedMap implements BpfMap {
+
+    static final String OP_LOOKUP = "BPF_MAP_LOOKUP_ELEM";
+    static final String OP_UPDATE = "BPF_MAP_UPDATE_ELEM";
+    static final String OP_DELETE = "BPF_MAP_DELETE_ELEM";
+    static final String OP_FREEZE = "BPF_MAP_FREEZE";
+    static final String OP_MMAP = "mmap";
+
+    private final MapState state;
+    private final FileMode mode;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    EmulatedMap(MapState state, FileMode mode) {
+        this.state = state;
+        this.mode = mode;
+    }
+
+    @Override
+    public MapInfo info() {
+        return withHandle("info", state::info);
+    }
+
+    @Override
+    public byte[] lookup(int index) {
+        return withHandle(OP_LOOKUP, () -> {
+            if (!mode.canRead()) {
+                throw new BpfException(Errno.EPERM, OP_LOOKUP, "the handle has no read access");
+            }
+            if (Integer.compareUnsigned(index, state.spec().maxEntries()) >= 0) {
+                throw new BpfException(Errno.ENOENT, OP_LOOKUP, "index " + Integer.toUnsignedString(index) + " is out of range");
+            }
+            MemorySegment element = state.data().asSlice(state.layout().offsetOf(index), state.layout().slotBytes());
+            // ARRAY: value_size bytes (copy_map_value); PERCPU_ARRAY: elem_size per CPU, padding
+            // included (bpf_percpu_array_copy copies whole 8-byte words).
+            long size = state.spec().type() == MapType.ARRAY ? state.spec().valueSize() : state.layout().slotBytes();
+            byte[] value = element.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+            if (state.spec().valueHasSpinLock()) {
+                // check_and_init_map_value: special fields read as zero.
+                java.util.Arrays.fill(value, 0, CreateRules.SPIN_LOCK_SIZE, (byte) 0);
+            }
+            return value;
+        });
+    }
+
+    @Override
+    public void update(int index, byte[] value, UpdateFlag flag) {
+        Objects.requireNonNull(flag, "flag");
+        withHandle(OP_UPDATE, () -> {
+            // The kernel copies exactly this many bytes from the caller; other sizes are the caller's bug.
+            long expected = valueBytes();
+            if (value == null || value.length != expected) {
+                throw new BpfException(Errno.EINVAL, OP_UPDATE, "value of " + (value == null ? 0 : value.length)
+                        + " bytes, the map takes " + expected);
+            }
+            // map_update_elem counts the update as a writer before it checks permissions.
+            state.beginWrite();
+            try {
+                if (!mode.canWrite() || state.frozen()) {
+                    throw new BpfException(Errno.EPERM, OP_UPDATE,
+                            state.frozen() ? "the map is frozen" : "the handle has no write access");
+                }
+                // array_map_update_elem / bpf_percpu_array_update
+                if (Integer.compareUnsigned(index, state.spec().maxEntries()) >= 0) {
+                    throw new BpfException(Errno.E2BIG, OP_UPDATE, "index " + Integer.toUnsignedString(index) + " is out of range");
+                }
+                if (flag == UpdateFlag.NOEXIST) {
+                    throw new BpfException(Errno.EEXIST, OP_UPDATE, "array elements always exist");
+                }
+                write(index, value);
+            } finally {
+                state.endWrite();
+            }
+            return null;
+        });
+    }
+
+    private void write(int index, byte[] value) {
+        MemorySegment element = state.data().asSlice(state.layout().offsetOf(index), state.layout().slotBytes());
+        if (state.spec().type() == MapType.PERCPU_ARRAY) {
+            // copy_map_value_long: whole elem_size slots, padding included.
+            MemorySegment.copy(value, 0, element, ValueLayout.JAVA_BYTE, 0, value.length);
+            return;
+        }
+        // copy_map_value: value_size bytes, skipping special fields (the lock at offset 0).
+        int from = state.spec().valueHasSpinLock() ? CreateRules.SPIN_LOCK_SIZE : 0;
+        MemorySegment.copy(value, from, element, ValueLayout.JAVA_BYTE, from, value.length - from);
+    }
+
+    @Override
+    public void delete(int index) {
+        withHandle(OP_DELETE, () -> {
+            if (!mode.canWrite() || state.frozen()) {
+                throw new BpfException(Errno.EPERM, OP_DELETE,
+                        state.frozen() ? "the map is frozen" : "the handle has no write access");
+            }
+            // array_map_delete_elem: array elements cannot be deleted.
+            throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
+        });
+    }
+
+    @Override
+    public void freeze() {
+        withHandle(OP_FREEZE, () -> {
+            state.freeze(mode);
+            return null;
+        });
+    }
+
+    @Override
+    public Mapping mmap(long offset, long length, boolean writable) {
+        return withHandle(OP_MMAP, () -> state.mmap(mode, offset, length, writable));
+    }
+
+    @Override
+    public void pin(Path path) {
+        withHandle(EmulatedBackend.OP_OBJ_PIN, () -> {
+            state.pin(path);
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            state.release();
+        }
+    }
+
+    /** Bytes of a value on the syscall path: value_size, or elem_size per possible CPU. */
+    int valueBytes() {
+        return (int) (state.spec().type() == MapType.ARRAY ? state.spec().valueSize() : state.layout().slotBytes());
+    }
+
+    MapState state() {
+        return state;
+    }
+
+    private <T> T withHandle(String op, Supplier<T> body) {
+        if (closed.get() || state.isFreed()) {
+            throw new BpfException(Errno.EBADF, op, "the handle on map " + state.id() + " is closed");
+        }
+        try {
+            return body.get();
+        } catch (IllegalStateException e) {
+            // The backend shut down under us and closed the map's arena mid-access.
+            if (state.isFreed()) {
+                throw new BpfException(Errno.EBADF, op, "map " + state.id() + " went away during the call");
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.bpfmapd.backend.emulated;
+
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.UpdateFlag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Races watched from inside: a monitor thread samples the map's state while mappers, unmappers,
+ * updaters and a freezer run, and must never see it frozen with a writable mapping or a negative
+ * writecnt. Then syscalls racing the backend's shutdown get data or EBADF, never a crash.
+ */
+class EmulatedConcurrencyTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void noSampleEverSeesAFrozenMapWithAWritableMapping() throws Exception {
+        try (EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES)) {
+            for (int round = 0; round < 10; round++) {
+                EmulatedMap map = (EmulatedMap) backend.create(new MapSpec("race", MapType.ARRAY, 4, 8, 1024,
+                        MapFlag.MMAPABLE.bit(), false));
+                MapState state = map.state();
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicInteger violations = new AtomicInteger();
+                ExecutorService pool = Executors.newFixedThreadPool(6);
+                List<Future<?>> workers = new ArrayList<>();
+                workers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        // frozen first: once frozen, no writable mapping may exist from then on.
+                        boolean frozen = state.frozen();
+                        if ((frozen && state.info().writableMappings() > 0) || state.writecnt() < 0) {
+                            violations.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+                for (int t = 0; t < 3; t++) {
+                    workers.add(pool.submit(() -> {
+                        for (int i = 0; i < 300; i++) {
+                            try (Mapping m = map.mmap(0, 4096, true)) {
+                                m.writeLong(0, i);
+                            } catch (BpfException e) {
+                                assertThat(e.errno()).isEqualTo(Errno.EPERM);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        try {
+                            map.update(1, new byte[8], UpdateFlag.ANY);
+                        } catch (BpfException e) {
+                            assertThat(e.errno()).isEqualTo(Errno.EPERM);
+                        }
+                    }
+                    return null;
+                }));
+                workers.add(pool.submit(() -> {
+                    while (!state.frozen()) {
+                        try {
+                            map.freeze();
+                        } catch (BpfException e) {
+                            assertThat(e.errno()).isIn(Errno.EBUSY, Errno.EPERM);
+                        }
+                    }
+                    return null;
+                }));
+                for (Future<?> f : workers.subList(1, workers.size())) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                stop.set(true);
+                workers.getFirst().get(10, TimeUnit.SECONDS);
+                pool.shutdown();
+                assertThat(violations.get()).isZero();
+                assertThat(state.writecnt()).isZero();
+                assertThat(state.frozen()).isTrue();
+                map.close();
+                assertThat(state.isFreed()).isTrue();
+            }
+            assertThat(backend.liveMapCount()).isZero();
+        }
+    }
+
+    @Test
+    void syscallsRacingBackendShutdownGetDataOrEbadf() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+            EmulatedMap map = (EmulatedMap) backend.create(new MapSpec("race", MapType.ARRAY, 4, 64, 4096,
+                    MapFlag.MMAPABLE.bit(), false));
+            Mapping m = map.mmap(0, 64 * 4096, false);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            AtomicInteger clean = new AtomicInteger();
+            List<Future<?>> readers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                boolean viaMapping = t % 2 == 0;
+                readers.add(pool.submit(() -> {
+                    byte[] buf = new byte[64 * 4096];
+                    while (true) {
+                        try {
+                            if (viaMapping) {
+                                m.read(0, buf, 0, buf.length);
+                            } else {
+                                map.lookup(4095);
+                            }
+                        } catch (io.bpfmapd.backend.MappingClosedException e) {
+                            clean.incrementAndGet();
+                            return null;
+                        } catch (BpfException e) {
+                            assertThat(e.errno()).isEqualTo(Errno.EBADF);
+                            clean.incrementAndGet();
+                            return null;
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(5);
+            backend.close();
+            for (Future<?> f : readers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(clean.get()).isEqualTo(4);
+            assertThat(map.state().isFreed()).isTrue();
+        }
+    }
+}
