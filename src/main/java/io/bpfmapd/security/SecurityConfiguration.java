@@ -13,6 +13,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * default form login.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, LimitsProperties.class})
 public class SecurityConfiguration implements WebMvcConfigurer {
 
     @Bean
@@ -55,7 +56,7 @@ public class SecurityConfiguration implements WebMvcConfigurer {
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, SecurityProperties properties, Environment environment,
                                                BearerTokenAuthenticationProvider provider, SecurityProblems problems,
-                                               ObjectProvider<SessionOwners> sessionOwners)
+                                               ObjectProvider<SessionOwners> sessionOwners, LimitsProperties limits)
             throws Exception {
         OpenModeGuard.check(properties, environment.getProperty("server.address"));
         var entryPoint = new ProblemAuthenticationEntryPoint(problems);
@@ -83,6 +84,8 @@ public class SecurityConfiguration implements WebMvcConfigurer {
                     auth.anyRequest().authenticated();
                 })
                 .addFilterBefore(new AuditFilter(), LogoutFilter.class)
+                .addFilterAfter(new RequestBodyLimitFilter(limits.maxRequestBytes().toBytes(), problems),
+                        AuthorizationFilter.class)
                 .addFilterAt(authentication, BasicAuthenticationFilter.class)
                 .build();
     }

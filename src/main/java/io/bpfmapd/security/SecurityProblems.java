@@ -40,13 +40,19 @@ public final class SecurityProblems {
 
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, URI type,
                       String detail, String errno) throws IOException {
+        write(request, response, status, type, status.getReasonPhrase(), detail, errno, Map.of());
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, URI type,
+                      String title, String detail, String errno, Map<String, Object> extra) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.toString());
-        body.put("title", status.getReasonPhrase());
+        body.put("title", title);
         body.put("status", status.value());
         body.put("detail", detail);
         body.put("instance", request.getRequestURI());
         body.put("errno", errno);
+        body.putAll(extra);
         request.setAttribute(AuditFilter.ERRNO_ATTRIBUTE, errno);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

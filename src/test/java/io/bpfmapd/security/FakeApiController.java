@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Stands in for the API's controllers in the security slice tests: every endpoint shape of
- * {@code /api/v1}, answering 2xx, except a freeze of map 9, which fails with EBUSY as the kernel would.
+ * {@code /api/v1}, answering 2xx, except a freeze of map 9, which fails with EBUSY as the kernel would,
+ * and a pin of map {@code full}, which hits a limit.
  * A {@link TestComponent}, so component scanning of other tests never picks it up; the slice imports it.
  */
 @TestComponent
@@ -45,7 +46,10 @@ class FakeApiController {
     }
 
     @PostMapping("/maps/{id}/pin")
-    String pin() {
+    String pin(@PathVariable String id) {
+        if (id.equals("full")) {
+            throw LimitExceededException.full("bpfmapd.limits.max-maps", 3, "ENOSPC", "the service holds 3 maps already");
+        }
         return "{}";
     }
 

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
 /**
  * A web slice with the fake API, the fake session owners and four tokens: {@code reader-bot},
  * {@code writer-bot}, {@code admin-bot}, {@code other-writer} (tokens {@link #READER}, {@link #WRITER},
- * {@link #ADMIN}, {@link #OTHER_WRITER}), configured by their SHA-256 only.
+ * {@link #ADMIN}, {@link #OTHER_WRITER}), configured by their SHA-256 only; request bodies up to 1 KiB.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,6 +28,7 @@ import java.lang.annotation.Target;
         "bpfmapd.security.tokens[3].name=other-writer",
         "bpfmapd.security.tokens[3].roles=writer",
         "bpfmapd.security.tokens[3].sha256=00ad9c28069f1beb99d71e223fa0905e275ed05afff6b74d60936538b7ff18eb",
+        "bpfmapd.limits.max-request-bytes=1KB",
 })
 @Import({FakeApiController.class, FakeSessionOwners.class})
 @interface SecuredSliceTest {

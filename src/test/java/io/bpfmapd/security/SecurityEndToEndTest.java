@@ -43,10 +43,13 @@ class SecurityEndToEndTest {
 
     @DynamicPropertySource
     static void tokens(DynamicPropertyRegistry registry) throws IOException {
-        Files.writeString(TOKENS_FILE, "# test tokens\n" + TokenRegistryTest.line("ops", "reader", "first-token"));
+        Files.writeString(TOKENS_FILE, "# test tokens\n" + TokenRegistryTest.line("ops", "reader", "first-token") + WRITER_LINE);
         registry.add("bpfmapd.security.tokens-file", TOKENS_FILE::toString);
+        registry.add("bpfmapd.limits.max-request-bytes", () -> "64KB");
         registry.add("bpfmapd.security.tokens-file-reload-interval", () -> "100ms");
     }
+
+    static final String WRITER_LINE = TokenRegistryTest.line("bot", "writer", "writer-token");
 
     @LocalServerPort
     int port;
@@ -100,19 +103,39 @@ class SecurityEndToEndTest {
     void aRotatedTokensFileTakesEffectWithoutRestart() throws IOException {
         assertThat(send("GET", "/actuator/metrics", "second-token").statusCode()).isEqualTo(401);
 
-        Files.writeString(TOKENS_FILE, TokenRegistryTest.line("ops", "reader", "second-token"));
+        Files.writeString(TOKENS_FILE, TokenRegistryTest.line("ops", "reader", "second-token") + WRITER_LINE);
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> send("GET", "/actuator/metrics", "second-token").statusCode() == 200);
         assertThat(send("GET", "/actuator/metrics", "first-token").statusCode()).isEqualTo(401);
 
-        Files.writeString(TOKENS_FILE, TokenRegistryTest.line("ops", "reader", "first-token"));
+        Files.writeString(TOKENS_FILE, TokenRegistryTest.line("ops", "reader", "first-token") + WRITER_LINE);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> send("GET", "/actuator/metrics", "first-token").statusCode() == 200);
     }
 
     @Test
+    void aChunkedBodyOverTheLimitIsA413AndOneUnderItGoesThrough() throws Exception {
+        var tooLong = chunked(new byte[65 * 1024]);
+        assertThat(tooLong.statusCode()).isEqualTo(413);
+        assertThat(tooLong.body()).contains("\"limit\":\"bpfmapd.limits.max-request-bytes\"");
+
+        assertThat(chunked(new byte[16]).statusCode()).isNotIn(413, 401, 403, 500);
+    }
+
+    private HttpResponse<String> chunked(byte[] body) throws IOException, InterruptedException {
+        // An InputStream publisher has no length, so the client sends Transfer-Encoding: chunked.
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/sessions/none/memory"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer writer-token")
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void refusedMutationsAreAuditedWithPrincipalOperationMapAndErrno() {
+        auditLines.list.clear();
         assertThat(send("POST", "/api/v1/maps/5/freeze", "first-token").statusCode()).isEqualTo(403);
         assertThat(send("DELETE", "/api/v1/maps/6", null).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/api/v1/maps/5", "first-token").statusCode()).as("not audited").isNotEqualTo(401);
