@@ -92,6 +92,14 @@ class SecurityEndToEndTest {
     }
 
     @Test
+    void theOpenApiDocumentNeedsNoTokenAndDeclaresTheBearerScheme() {
+        var response = send("GET", "/v3/api-docs", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"securitySchemes\":{\"bearer\":{\"type\":\"http\"")
+                .contains("\"security\":[{\"bearer\":[]}]");
+    }
+
+    @Test
     void theApiWithoutATokenIsA401ProblemOverHttp() {
         var response = send("GET", "/api/v1/maps", null);
         assertThat(response.statusCode()).isEqualTo(401);
