@@ -2,6 +2,7 @@ package io.bpfmapd.map;
 
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapSpec;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -16,6 +17,8 @@ final class ManagedMap {
     private final BackendKind backend;
     private final Instant createdAt;
     private final BpfMap handle;
+    /** Kept apart from the handle: the limits give its bytes back after the handle is closed. */
+    private final MapSpec spec;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean deleted;
 
@@ -24,6 +27,11 @@ final class ManagedMap {
         this.backend = backend;
         this.createdAt = createdAt;
         this.handle = handle;
+        this.spec = handle.info().spec();
+    }
+
+    MapSpec spec() {
+        return spec;
     }
 
     String id() {

@@ -12,6 +12,7 @@ import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.limits.ResourceLimits;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
 import io.micrometer.core.instrument.Counter;
@@ -49,10 +50,12 @@ public class MapService {
     private final ApiProperties api;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ResourceLimits limits;
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
 
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, ResourceLimits limits) {
+        this.limits = limits;
         for (BpfBackend b : backends) {
             if (this.backends.putIfAbsent(b.kind(), b) != null) {
                 throw new IllegalStateException("two backends of kind " + b.kind());
@@ -87,8 +90,12 @@ public class MapService {
         MapSpec spec = new MapSpec(request.name() == null ? "" : request.name(), request.type(),
                 request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
                 Boolean.TRUE.equals(request.valueHasSpinLock()));
-        BpfMap handle = backend.create(spec);
-        ManagedMap map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
+        ManagedMap map;
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(spec)) {
+            BpfMap handle = backend.create(spec);
+            map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
+            reservation.keep();
+        }
         maps.put(map.id(), map);
         log.info("created map {} ({} {} on {})", map.id(), spec.type(), spec.name(), kind);
         return view(map);
@@ -118,7 +125,11 @@ public class MapService {
         if (map == null) {
             throw new MapNotFoundException(id);
         }
-        map.close();
+        try {
+            map.close();
+        } finally {
+            limits.releaseMap(map.spec());
+        }
         log.info("deleted map {}", id);
     }
 
@@ -228,6 +239,7 @@ public class MapService {
             if (map != null) {
                 try {
                     map.close();
+                    limits.releaseMap(map.spec());
                 } catch (RuntimeException e) {
                     log.warn("closing map {} at shutdown failed", id, e);
                 }

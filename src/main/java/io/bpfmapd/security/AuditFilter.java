@@ -1,6 +1,7 @@
 package io.bpfmapd.security;
 
 import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.limits.LimitProblemHandler;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,7 @@ public final class AuditFilter extends OncePerRequestFilter {
 
     public static final String LOGGER = "bpfmapd.audit";
     /** Request attribute where a problem writer leaves the errno it answered with. */
-    public static final String ERRNO_ATTRIBUTE = AuditFilter.class.getName() + ".errno";
+    public static final String ERRNO_ATTRIBUTE = LimitProblemHandler.ERRNO_ATTRIBUTE;
 
     private static final Logger audit = LoggerFactory.getLogger(LOGGER);
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");

@@ -1,5 +1,6 @@
 package io.bpfmapd.security;
 
+import io.bpfmapd.web.CurrentPrincipal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,8 @@ import java.util.Set;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -18,9 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class OpenAccessFilter extends OncePerRequestFilter {
 
-    public static final String PRINCIPAL = "anonymous";
+    public static final String PRINCIPAL = CurrentPrincipal.ANONYMOUS;
 
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -28,6 +32,8 @@ public final class OpenAccessFilter extends OncePerRequestFilter {
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(BearerTokenAuthentication.authenticated(PRINCIPAL, Set.of(Role.ADMIN)));
         contexts.setContext(context);
+        // Kept for the async and error dispatches of this request (streamed bodies), which run the chain again.
+        repository.saveContext(context, request, response);
         chain.doFilter(request, response);
     }
 }

@@ -1,5 +1,7 @@
 package io.bpfmapd.security;
 
+import io.bpfmapd.limits.LimitProblemHandler;
+
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,8 @@
 package io.bpfmapd.security;
 
+import io.bpfmapd.limits.LimitsProperties;
+
+import io.bpfmapd.web.CurrentPrincipal;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -46,6 +49,12 @@ public class SecurityConfiguration implements WebMvcConfigurer {
     @Bean
     BearerTokenAuthenticationProvider bearerTokenAuthenticationProvider(TokenRegistry registry) {
         return new BearerTokenAuthenticationProvider(registry);
+    }
+
+    /** The owner of the sessions a request opens: who the chain authenticated. */
+    @Bean
+    CurrentPrincipal currentPrincipal() {
+        return new AuthenticatedPrincipal();
     }
 
     @Bean

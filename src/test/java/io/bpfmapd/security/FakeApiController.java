@@ -2,6 +2,7 @@ package io.bpfmapd.security;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.limits.LimitExceededException;
 import java.net.URI;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.http.HttpStatus;

@@ -49,7 +49,8 @@ class SecurityEndToEndTest {
         registry.add("bpfmapd.security.tokens-file-reload-interval", () -> "100ms");
     }
 
-    static final String WRITER_LINE = TokenRegistryTest.line("bot", "writer", "writer-token");
+    static final String WRITER_LINE = TokenRegistryTest.line("bot", "writer", "writer-token")
+            + TokenRegistryTest.line("bot2", "writer", "writer2-token") + TokenRegistryTest.line("root", "admin", "admin-token");
 
     @LocalServerPort
     int port;
@@ -139,6 +140,66 @@ class SecurityEndToEndTest {
                 .header("Authorization", "Bearer writer-token")
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aMapsLifeWithTokensRolesOwnershipStreamingAndAudit() {
+        var created = send("POST", "/api/v1/maps", "admin-token",
+                "{\"name\": \"sec\", \"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4, \"flags\": [\"MMAPABLE\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String map = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        var opened = send("POST", "/api/v1/maps/" + map + "/sessions", "writer-token", "{\"access\": \"READ_WRITE\"}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        assertThat(opened.body()).contains("\"owner\":\"bot\"");
+        String session = opened.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+
+        assertThat(send("PUT", "/api/v1/sessions/" + session + "/memory", "writer-token", "{\"u64\": [42]}").statusCode())
+                .isEqualTo(204);
+        var stolen = send("PUT", "/api/v1/sessions/" + session + "/memory", "writer2-token", "{\"u64\": [666]}");
+        assertThat(stolen.statusCode()).isEqualTo(403);
+        assertThat(stolen.body()).contains("not-session-owner");
+        assertThat(send("POST", "/api/v1/maps/" + map + "/freeze", "admin-token").statusCode()).isEqualTo(409);
+
+        // A streamed answer runs an async dispatch, which must still be authenticated.
+        var bytes = sendBytes("/api/v1/sessions/" + session + "/memory?length=8", "first-token");
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        assertThat(bytes.body()).startsWith(42, 0, 0, 0, 0, 0, 0, 0);
+
+        assertThat(send("DELETE", "/api/v1/sessions/" + session, "admin-token").statusCode()).isEqualTo(204);
+        assertThat(send("POST", "/api/v1/maps/" + map + "/freeze", "admin-token").statusCode()).isEqualTo(200);
+        assertThat(send("DELETE", "/api/v1/maps/" + map, "admin-token").statusCode()).isEqualTo(204);
+
+        assertThat(auditLines.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(l -> assertThat(l).startsWith("principal=root op=map.create method=POST path=/api/v1/maps map=" + map
+                        + " session=- status=201 errno=- "))
+                .anySatisfy(l -> assertThat(l).startsWith("principal=bot op=session.open method=POST path=/api/v1/maps/"
+                        + map + "/sessions map=" + map + " session=" + session + " status=201"))
+                .anySatisfy(l -> assertThat(l).startsWith("principal=bot2 op=session.write ").contains("status=403 errno=EACCES"))
+                .anySatisfy(l -> assertThat(l).startsWith("principal=root op=map.freeze ").contains("status=409 errno=EBUSY"))
+                .anySatisfy(l -> assertThat(l).startsWith("principal=root op=session.close ").contains("status=204"));
+    }
+
+    HttpResponse<String> send(String method, String path, String token, String json) {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<byte[]> sendBytes(String path, String token) {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Accept", "application/octet-stream")
+                .header("Authorization", "Bearer " + token);
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

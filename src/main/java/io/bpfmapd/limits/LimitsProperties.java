@@ -1,4 +1,4 @@
-package io.bpfmapd.security;
+package io.bpfmapd.limits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,5 +31,11 @@ public record LimitsProperties(@DefaultValue("1024") int maxMaps,
                 || maxTotalMapBytes.toBytes() <= 0 || maxValueSize.toBytes() <= 0 || maxRequestBytes.toBytes() <= 0) {
             throw new IllegalArgumentException("every bpfmapd.limits value must be positive");
         }
+    }
+
+    /** The defaults, as a service configured with nothing gets them. */
+    public static LimitsProperties defaults() {
+        return new LimitsProperties(1024, DataSize.ofMegabytes(512), DataSize.ofKilobytes(64), 1048576, 4096, 256,
+                DataSize.ofMegabytes(16));
     }
 }

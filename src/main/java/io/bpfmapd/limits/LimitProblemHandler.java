@@ -1,4 +1,4 @@
-package io.bpfmapd.security;
+package io.bpfmapd.limits;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 public class LimitProblemHandler {
 
     public static final URI LIMIT_EXCEEDED = URI.create("urn:bpfmapd:problem:limit-exceeded");
+    /** Request attribute where the answered errno is left for the audit log (same name the audit filter reads). */
+    public static final String ERRNO_ATTRIBUTE = "io.bpfmapd.security.AuditFilter.errno";
 
     @ExceptionHandler(LimitExceededException.class)
     ResponseEntity<ProblemDetail> limitExceeded(LimitExceededException e, HttpServletRequest request) {
@@ -30,7 +32,7 @@ public class LimitProblemHandler {
         problem.setProperty("errno", e.errno());
         problem.setProperty("limit", e.limit());
         problem.setProperty("max", e.max());
-        request.setAttribute(AuditFilter.ERRNO_ATTRIBUTE, e.errno());
+        request.setAttribute(ERRNO_ATTRIBUTE, e.errno());
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

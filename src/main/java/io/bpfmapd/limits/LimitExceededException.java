@@ -1,4 +1,4 @@
-package io.bpfmapd.security;
+package io.bpfmapd.limits;
 
 import org.springframework.http.HttpStatus;
 
