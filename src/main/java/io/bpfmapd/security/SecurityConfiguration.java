@@ -62,6 +62,12 @@ public class SecurityConfiguration implements WebMvcConfigurer {
         return new SecurityProblems(json);
     }
 
+    /** Picked up by Spring Security's WebSecurity for requests its firewall refuses. */
+    @Bean
+    ProblemRequestRejectedHandler requestRejectedHandler(SecurityProblems problems) {
+        return new ProblemRequestRejectedHandler(problems);
+    }
+
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, SecurityProperties properties, Environment environment,
                                                BearerTokenAuthenticationProvider provider, SecurityProblems problems,

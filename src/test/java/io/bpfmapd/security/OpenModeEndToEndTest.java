@@ -48,6 +48,22 @@ class OpenModeEndToEndTest {
     }
 
     @Test
+    void requestsRefusedBeforeTheApiAreProblemDetailsToo() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            // %00: refused by Tomcat itself; %2e%2e: by Spring Security's firewall
+            for (String path : new String[] {"/api/v1/maps/%00", "/api/v1/maps/%2e%2e/values", "/api/v1/maps;x=1"}) {
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(path).isEqualTo(400);
+                assertThat(response.headers().firstValue("Content-Type")).as(path)
+                        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(response.body()).as(path).contains("\"type\":\"urn:bpfmapd:problem:malformed-request\"")
+                        .contains("\"errno\":\"EINVAL\"").doesNotContain("<html");
+            }
+        }
+    }
+
+    @Test
     void theDefaultAddressIsLoopback() throws IOException {
         try (var in = getClass().getResourceAsStream("/application.yaml")) {
             assertThat(in).isNotNull();
