@@ -44,21 +44,22 @@ public class ResourceLimits {
     }
 
     /**
-     * Takes one map and its bytes, after checking its value size and entries. Sizes the kernel refuses
-     * anyway (zero, negative) pass here, so that the backend answers them with its own errno.
+     * Takes one map and its bytes, after checking its value size and entries. Sizes are the kernel's
+     * u32 ({@code union bpf_attr}), so a negative number is a huge one and refused here; zero passes, so
+     * that the backend answers it with its own errno (EINVAL).
      *
      * @throws LimitExceededException E2BIG (400) for a value size or entry count above the limit, 429 when
      *                                the service holds as many maps or bytes as it may
      */
     public Reservation reserveMap(MapSpec spec) {
-        if (spec.valueSize() > limits.maxValueSize().toBytes()) {
+        if (Integer.toUnsignedLong(spec.valueSize()) > limits.maxValueSize().toBytes()) {
             throw LimitExceededException.tooBig("bpfmapd.limits.max-value-size", limits.maxValueSize().toBytes(),
-                    "valueSize " + spec.valueSize() + " is above the " + limits.maxValueSize().toBytes()
+                    "valueSize " + Integer.toUnsignedString(spec.valueSize()) + " is above the " + limits.maxValueSize().toBytes()
                             + " bytes this service allows");
         }
-        if (spec.maxEntries() > limits.maxEntries()) {
+        if (Integer.toUnsignedLong(spec.maxEntries()) > limits.maxEntries()) {
             throw LimitExceededException.tooBig("bpfmapd.limits.max-entries", limits.maxEntries(),
-                    "maxEntries " + spec.maxEntries() + " is above the " + limits.maxEntries() + " this service allows");
+                    "maxEntries " + Integer.toUnsignedString(spec.maxEntries()) + " is above the " + limits.maxEntries() + " this service allows");
         }
         long bytes = bytes(spec);
         synchronized (this) {
@@ -131,7 +132,7 @@ public class ResourceLimits {
      * once per possible CPU for a per-CPU array.
      */
     long bytes(MapSpec spec) {
-        long elems = MapMath.elemSize(Math.max(spec.valueSize(), 0)) * Math.max(spec.maxEntries(), 0);
+        long elems = MapMath.elemSize(spec.valueSize()) * Integer.toUnsignedLong(spec.maxEntries());
         if (spec.type() == MapType.PERCPU_ARRAY) {
             return elems * possibleCpus;
         }

@@ -35,7 +35,7 @@ class ResourceLimitsTest {
         assertThat(limits.bytes(array(12, 10))).isEqualTo(160);
         assertThat(limits.bytes(array(12, 10, MapFlag.MMAPABLE))).isEqualTo(4096);
         assertThat(limits.bytes(new MapSpec("p", MapType.PERCPU_ARRAY, 4, 8, 10, 0, false))).isEqualTo(320);
-        assertThat(limits.bytes(array(0, -5))).as("sizes the kernel refuses count nothing").isZero();
+        assertThat(limits.bytes(array(0, 5))).as("a size the kernel refuses counts nothing").isZero();
     }
 
     @Test
@@ -50,6 +50,13 @@ class ResourceLimitsTest {
         assertThatThrownBy(() -> limits.reserveMap(array(8, 101)))
                 .isInstanceOfSatisfying(LimitExceededException.class,
                         e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-entries"));
+        assertThatThrownBy(() -> limits.reserveMap(array(8, -2263)))
+                .as("max_entries is a u32: -2263 is 4294965033")
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.getMessage()).contains("4294965033"));
+        assertThatThrownBy(() -> limits.reserveMap(array(-8, 1)))
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-value-size"));
         assertThat(limits.maps()).isZero();
     }
 
