@@ -48,7 +48,6 @@ abstract class AbstractStressTest {
         Path data = Files.createTempDirectory("bpfmapd-stress");
         registry.add("bpfmapd.emulated.data-dir", data::toString);
         registry.add("bpfmapd.sessions.sweep-interval", () -> SWEEP.toMillis() + "ms");
-        registry.add("logging.level.bpfmapd.audit", () -> "WARN");
         int i = 0;
         registry.add("bpfmapd.security.tokens[" + i + "].name", () -> "admin");
         registry.add("bpfmapd.security.tokens[" + i + "].roles", () -> "admin");
@@ -129,7 +128,7 @@ abstract class AbstractStressTest {
             sharedMaps.add(createMap(admin, WORKERS * SLOTS_PER_WORKER));
         }
         String vanishMap = createMap(admin, 512);
-        PrometheusScrape before = new PrometheusScrape(admin.get("/actuator/prometheus").text());
+        PrometheusScrape before = scrape(admin);
 
         // Clients that open writable sessions and vanish: their leases must expire under load.
         Instant lastExpiry = Instant.MIN;
@@ -182,7 +181,7 @@ abstract class AbstractStressTest {
         Response sessions = admin.get("/api/v1/sessions");
         assertThat(sessions.json().size()).as("sessions left: %s", sessions.text()).isZero();
 
-        PrometheusScrape after = new PrometheusScrape(admin.get("/actuator/prometheus").text());
+        PrometheusScrape after = scrape(admin);
         long expired = delta(before, after, "bpfmapd_sessions_expired_total");
         String report = String.format("backend=%s seconds=%d requests=%d 5xx=%d violations=%d sessions=%d "
                         + "closed=%d expired=%d refusedFrozen=%d valueUpdates=%d freezes ok=%d busy=%d "
@@ -366,6 +365,12 @@ abstract class AbstractStressTest {
     private static String errno(Response r) {
         JsonNode errno = r.json().get("errno");
         return errno == null ? null : errno.asString();
+    }
+
+    private PrometheusScrape scrape(ApiClient admin) {
+        Response r = admin.send("GET", "/actuator/prometheus", null, null, "text/plain");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return new PrometheusScrape(r.text());
     }
 
     private static long delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {

@@ -8,7 +8,8 @@ import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 
 @AutoConfigureMetrics
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "bpfmapd.kernel.enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"bpfmapd.kernel.enabled=false",
+        "logging.level.bpfmapd.audit=WARN", "logging.level.io.bpfmapd=WARN"})
 class EmulatedStressTest extends AbstractStressTest {
 
     @Autowired

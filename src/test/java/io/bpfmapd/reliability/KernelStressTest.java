@@ -10,7 +10,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @RequiresKernel
 @AutoConfigureMetrics
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "logging.level.bpfmapd.audit=WARN", "logging.level.io.bpfmapd=WARN"})
 class KernelStressTest extends AbstractStressTest {
 
     @Override
