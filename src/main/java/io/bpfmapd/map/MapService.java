@@ -12,7 +12,9 @@ import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
+import org.springframework.beans.factory.annotation.Autowired;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
 import io.micrometer.core.instrument.Counter;
@@ -53,6 +55,13 @@ public class MapService {
     private final ResourceLimits limits;
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
 
+    /** With the default {@code bpfmapd.limits}: for tests and tools that build the service by hand. */
+    public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
+                      MeterRegistry meters) {
+        this(backends, backendProperties, api, clock, meters, new ResourceLimits(LimitsProperties.defaults()));
+    }
+
+    @Autowired
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
                       MeterRegistry meters, ResourceLimits limits) {
         this.limits = limits;

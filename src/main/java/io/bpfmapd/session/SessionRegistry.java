@@ -9,7 +9,9 @@ import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.SessionProperties;
 import io.bpfmapd.limits.LimitExceededException;
+import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
+import org.springframework.beans.factory.annotation.Autowired;
 import io.bpfmapd.map.MapService;
 import io.bpfmapd.map.SessionCounter;
 import io.bpfmapd.map.SessionCounts;
@@ -47,6 +49,13 @@ public class SessionRegistry implements SessionCounter {
     private final ResourceLimits limits;
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
 
+    /** With the default {@code bpfmapd.limits}: for tests and tools that build the registry by hand. */
+    public SessionRegistry(MapService maps, SessionProperties properties, ApiProperties api, Clock clock,
+                           MeterRegistry meters) {
+        this(maps, properties, api, clock, meters, new ResourceLimits(LimitsProperties.defaults()));
+    }
+
+    @Autowired
     public SessionRegistry(MapService maps, SessionProperties properties, ApiProperties api, Clock clock,
                            MeterRegistry meters, ResourceLimits limits) {
         this.maps = maps;
