@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,13 @@ public final class AuditFilter extends OncePerRequestFilter {
     public static final String ERRNO_ATTRIBUTE = LimitProblemHandler.ERRNO_ATTRIBUTE;
 
     private static final Logger audit = LoggerFactory.getLogger(LOGGER);
+
+    private final Supplier<SessionOwners> sessions;
+
+    /** @param sessions where the map of a session named in the path is looked up (before a close forgets it) */
+    public AuditFilter(Supplier<SessionOwners> sessions) {
+        this.sessions = sessions;
+    }
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/@+-]+");
 
@@ -46,7 +54,16 @@ public final class AuditFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (!audit.isInfoEnabled()) {
+            chain.doFilter(request, response);
+            return;
+        }
         long start = System.nanoTime();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        AuditedOperation op = AuditedOperation.of(request.getMethod(), path);
+        if (op.session() != null && op.map() == null) {
+            op = op.withMap(sessions.get().mapOf(op.session()).orElse(null));
+        }
         boolean failed = true;
         try {
             chain.doFilter(request, response);
@@ -54,16 +71,13 @@ public final class AuditFilter extends OncePerRequestFilter {
         } finally {
             // An exception escaping the chain becomes a 500 after this filter has returned.
             int status = failed ? 500 : response.getStatus();
-            log(request, response, status, (System.nanoTime() - start) / 1_000_000);
+            log(request, response, path, op, status, (System.nanoTime() - start) / 1_000_000);
         }
     }
 
-    private static void log(HttpServletRequest request, HttpServletResponse response, int status, long millis) {
-        if (!audit.isInfoEnabled()) {
-            return;
-        }
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        AuditedOperation op = created(AuditedOperation.of(request.getMethod(), path), response, status);
+    private static void log(HttpServletRequest request, HttpServletResponse response, String path,
+                            AuditedOperation operation, int status, long millis) {
+        AuditedOperation op = created(operation, response, status);
         audit.info("principal={} op={} method={} path={} map={} session={} status={} errno={} ms={}",
                 value(principal()), op.name(), request.getMethod(), value(path), value(op.map()), value(op.session()),
                 status, value(errno(request)), millis);

@@ -4,6 +4,7 @@ import io.bpfmapd.limits.LimitsProperties;
 
 import io.bpfmapd.web.CurrentPrincipal;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -75,6 +76,8 @@ public class SecurityConfiguration implements WebMvcConfigurer {
             throws Exception {
         OpenModeGuard.check(properties, environment.getProperty("server.address"));
         var entryPoint = new ProblemAuthenticationEntryPoint(problems);
+        // Without a session layer (web slices of other packages) no session has an owner.
+        Supplier<SessionOwners> owners = () -> sessionOwners.getIfAvailable(() -> sessionId -> Optional.empty());
         var authentication = properties.open()
                 ? new OpenAccessFilter()
                 : new BearerTokenFilter(new ProviderManager(provider), entryPoint);
@@ -93,12 +96,11 @@ public class SecurityConfiguration implements WebMvcConfigurer {
                     auth.requestMatchers(EndpointRequest.to("health", "prometheus", "info")).permitAll();
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                             "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
-                    // Without a session layer (web slices of other packages) no session has an owner.
-                    ApiAccessRules.apply(auth, () -> sessionOwners.getIfAvailable(() -> sessionId -> Optional.empty()));
+                    ApiAccessRules.apply(auth, owners);
                     auth.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.READER.name());
                     auth.anyRequest().authenticated();
                 })
-                .addFilterBefore(new AuditFilter(), LogoutFilter.class)
+                .addFilterBefore(new AuditFilter(owners), LogoutFilter.class)
                 .addFilterAfter(new RequestBodyLimitFilter(limits.maxRequestBytes().toBytes(), problems),
                         AuthorizationFilter.class)
                 .addFilterAt(authentication, BasicAuthenticationFilter.class)

@@ -2,6 +2,7 @@ package io.bpfmapd.security;
 
 import io.bpfmapd.session.SessionNotFoundException;
 import io.bpfmapd.session.SessionRegistry;
+import io.bpfmapd.session.SessionResource;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,11 +16,23 @@ class SessionOwnershipConfiguration {
 
     @Bean
     SessionOwners sessionOwners(SessionRegistry sessions) {
-        return sessionId -> {
-            try {
-                return Optional.of(sessions.get(sessionId).owner());
-            } catch (SessionNotFoundException e) {
-                return Optional.empty();
+        return new SessionOwners() {
+            @Override
+            public Optional<String> ownerOf(String sessionId) {
+                return find(sessionId).map(SessionResource::owner);
+            }
+
+            @Override
+            public Optional<String> mapOf(String sessionId) {
+                return find(sessionId).map(SessionResource::mapId);
+            }
+
+            private Optional<SessionResource> find(String sessionId) {
+                try {
+                    return Optional.of(sessions.get(sessionId));
+                } catch (SessionNotFoundException e) {
+                    return Optional.empty();
+                }
             }
         };
     }

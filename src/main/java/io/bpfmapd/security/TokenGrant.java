@@ -30,11 +30,6 @@ public record TokenGrant(String name, Set<Role> roles, String sha256) {
         roles = Set.copyOf(EnumSet.copyOf(roles));
     }
 
-    /** The strongest role held. */
-    public Role highestRole() {
-        return EnumSet.copyOf(roles).stream().max(Enum::compareTo).orElseThrow();
-    }
-
     /** Keeps the hash out of logs and exception messages. */
     @Override
     public String toString() {

@@ -176,7 +176,8 @@ class SecurityEndToEndTest {
                         + map + "/sessions map=" + map + " session=" + session + " status=201"))
                 .anySatisfy(l -> assertThat(l).startsWith("principal=bot2 op=session.write ").contains("status=403 errno=EACCES"))
                 .anySatisfy(l -> assertThat(l).startsWith("principal=root op=map.freeze ").contains("status=409 errno=EBUSY"))
-                .anySatisfy(l -> assertThat(l).startsWith("principal=root op=session.close ").contains("status=204"));
+                .anySatisfy(l -> assertThat(l).startsWith("principal=root op=session.close method=DELETE path=/api/v1/sessions/"
+                        + session + " map=" + map + " session=" + session + " status=204"));
     }
 
     HttpResponse<String> send(String method, String path, String token, String json) {
