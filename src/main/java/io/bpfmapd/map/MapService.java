@@ -12,12 +12,11 @@ import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.config.ApiProperties;
+import io.bpfmapd.config.BackendProperties;
 import io.bpfmapd.limits.LimitExceededException;
 import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
-import org.springframework.beans.factory.annotation.Autowired;
-import io.bpfmapd.config.ApiProperties;
-import io.bpfmapd.config.BackendProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +37,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**

@@ -11,7 +11,6 @@ import io.bpfmapd.config.SessionProperties;
 import io.bpfmapd.limits.LimitExceededException;
 import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
-import org.springframework.beans.factory.annotation.Autowired;
 import io.bpfmapd.map.MapService;
 import io.bpfmapd.map.SessionCounter;
 import io.bpfmapd.map.SessionCounts;
@@ -28,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
