@@ -1,6 +1,7 @@
 package io.bpfmapd.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -8,6 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.ToStringConsumer;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.utility.DockerImageName;
 
 /** The image itself: it starts hardened, becomes ready, runs as non-root, and its HEALTHCHECK works. */
 class ContainerImageIT {
@@ -35,6 +40,25 @@ class ContainerImageIT {
         assertThat(api.get("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
         assertThat(api.get("/actuator/health/liveness").json().get("status").asString()).isEqualTo("UP");
         assertThat(api.get("/actuator/prometheus", "text/plain").body()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void theApiWantsTheBearerTokenFromTheMountedTokensFile() {
+        var anonymous = new ApiClient(container.api().baseUrl(), "not-a-token").get("/api/v1/maps");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(container.api().get("/api/v1/maps").status()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutTokensTheImageRefusesToServeTheNetworkOpen() {
+        // SERVER_ADDRESS=0.0.0.0 in the image: open mode would make anyone who reaches the port admin.
+        var logs = new ToStringConsumer();
+        try (var open = new GenericContainer<>(DockerImageName.parse(BpfmapdImage.get()))
+                .withLogConsumer(logs)
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)))) {
+            assertThatThrownBy(open::start).isInstanceOf(org.testcontainers.containers.ContainerLaunchException.class);
+        }
+        assertThat(logs.toUtf8String()).contains("Refusing to start: no bearer token is configured");
     }
 
     @Test

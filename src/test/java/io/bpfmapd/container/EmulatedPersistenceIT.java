@@ -61,8 +61,12 @@ class EmulatedPersistenceIT {
     }
 
     private BpfmapdContainer onVolume() {
-        return new BpfmapdContainer().withCreateContainerCmdModifier(cmd ->
-                cmd.getHostConfig().withBinds(new Bind(volume, new Volume("/var/lib/bpfmapd"))));
+        return new BpfmapdContainer().withCreateContainerCmdModifier(cmd -> {
+            // added to the tokens file's bind, not in place of it
+            var binds = new java.util.ArrayList<>(java.util.List.of(cmd.getHostConfig().getBinds()));
+            binds.add(new Bind(volume, new Volume("/var/lib/bpfmapd")));
+            cmd.getHostConfig().withBinds(binds);
+        });
     }
 
     private static String createPinnedFrozenMap(ApiClient api) {
