@@ -31,6 +31,16 @@ class SidecarExampleTest {
         });
         assertThat(sidecar.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
 
+        // the image listens on all interfaces and refuses to start without tokens
+        String tokensVolume = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null)
+                .map(Volume::getName).findFirst().orElseThrow();
+        var tokensMount = sidecar.getVolumeMounts().stream().filter(m -> m.getName().equals(tokensVolume))
+                .findFirst().orElseThrow();
+        assertThat(sidecar.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("BPFMAPD_SECURITY_TOKENSFILE");
+            assertThat(env.getValue()).startsWith(tokensMount.getMountPath() + "/");
+        });
+
         var security = sidecar.getSecurityContext();
         assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(security.getCapabilities().getAdd()).containsExactly("BPF");
