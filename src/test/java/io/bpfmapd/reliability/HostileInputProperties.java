@@ -10,7 +10,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,40 +128,12 @@ class HostileInputProperties {
         assertThat(api.delete(path).status()).as("undo %s", req).isEqualTo(204);
     }
 
-    /** Every map, every session and every byte of the fixtures, as the API shows them. */
     private static String snapshot() {
-        StringBuilder state = new StringBuilder();
-        state.append(api.get("/api/v1/maps").text()).append('\n');
-        state.append(api.get("/api/v1/sessions").text()).append('\n');
-        for (String map : List.of(mmapable, plain, percpu)) {
-            Response data = api.getBytes("/api/v1/maps/" + map + "/values");
-            state.append(data.status()).append(':').append(HexFormat.of().formatHex(data.body())).append('\n');
-        }
-        return state.toString();
+        return ApiState.snapshot(api, List.of(mmapable, plain, percpu));
     }
 
-    /** Never a frozen map with a writable session; counts agree; session and syscall views of memory agree. */
     private static void invariantsHold() {
-        JsonNode maps = api.get("/api/v1/maps").json();
-        JsonNode sessions = api.get("/api/v1/sessions").json();
-        for (JsonNode map : maps) {
-            int active = map.get("sessions").get("active").asInt();
-            int writable = map.get("sessions").get("writable").asInt();
-            assertThat(writable).isBetween(0, active);
-            if (map.get("frozen").asBoolean()) {
-                assertThat(writable).as("frozen map %s with a writable session", map.get("id")).isZero();
-            }
-            long listed = 0;
-            for (JsonNode s : sessions) {
-                if (s.get("mapId").asString().equals(map.get("id").asString())) {
-                    listed++;
-                }
-            }
-            assertThat(listed).isEqualTo(active);
-        }
-        byte[] throughSession = api.getBytes("/api/v1/sessions/" + rwSession + "/memory").body();
-        byte[] throughLookup = api.getBytes("/api/v1/maps/" + mmapable + "/values").body();
-        assertThat(throughLookup).startsWith(throughSession);
+        ApiState.invariantsHold(api, mmapable, rwSession);
     }
 
     // ---- generators ----
@@ -339,16 +310,11 @@ class HostileInputProperties {
     // ---- fixtures ----
 
     private static String create(String json) {
-        Response response = api.postJson("/api/v1/maps", json);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().get("id").asString();
+        return ApiState.createMap(api, json);
     }
 
     private static String open(String map, String access) {
-        Response response = api.postJson("/api/v1/maps/" + map + "/sessions",
-                "{\"access\": \"" + access + "\", \"ttlSeconds\": 3600}");
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().get("id").asString();
+        return ApiState.openSession(api, map, access);
     }
 
 }
