@@ -2,19 +2,12 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.BpfmapdApplication;
 import io.bpfmapd.reliability.ApiClient.Response;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,73 +21,11 @@ class ProcessDeathTest {
     @TempDir
     Path data;
 
-    /** One child JVM running the service on a port of its own, its output in a file. */
-    final class Service implements AutoCloseable {
-        final Process process;
-        final Path log;
-        final ApiClient api;
-
-        Service(String name) throws IOException {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            log = data.resolve(name + ".log");
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                    "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    BpfmapdApplication.class.getName(), "--server.port=" + port,
-                    "--bpfmapd.emulated.data-dir=" + data.resolve("data"), "--bpfmapd.kernel.enabled=false",
-                    "--spring.main.banner-mode=off", "--bpfmapd.sessions.default-ttl=10m"));
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            api = new ApiClient(ApiClient.newHttp(), port, null);
-            Instant giveUp = Instant.now().plusSeconds(90);
-            while (true) {
-                assertThat(process.isAlive()).as("the service died at startup: %s", tail()).isTrue();
-                assertThat(Instant.now()).as("no health after 90 s: %s", tail()).isBefore(giveUp);
-                try {
-                    if (api.get("/actuator/health/liveness").status() == 200) {
-                        return;
-                    }
-                } catch (IllegalStateException notYetListening) {
-                    // connection refused until Tomcat listens
-                }
-                sleep(200);
-            }
-        }
-
-        String tail() {
-            try {
-                String text = Files.readString(log);
-                return text.substring(Math.max(0, text.length() - 3000));
-            } catch (IOException e) {
-                return "(no log: " + e + ")";
-            }
-        }
-
-        int kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            return process.exitValue();
-        }
-
-        int terminate() throws InterruptedException {
-            process.destroy(); // SIGTERM: Spring's shutdown hook, graceful
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("graceful shutdown took too long").isTrue();
-            return process.exitValue();
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
-
     @Test
     void sigkillLosesNoAcknowledgedWriteAndSigtermReleasesEverySession() throws Exception {
         String map;
         Map<Integer, Long> acknowledged = new LinkedHashMap<>();
-        try (Service first = new Service("first")) {
+        try (ServiceProcess first = new ServiceProcess(data, "first")) {
             Response created = first.api.postJson("/api/v1/maps", "{\"name\": \"durable\", \"type\": \"ARRAY\", "
                     + "\"valueSize\": 8, \"maxEntries\": 1024, \"flags\": [\"MMAPABLE\"], \"backend\": \"EMULATED\"}");
             assertThat(created.status()).as(created.text()).isEqualTo(201);
@@ -116,7 +47,7 @@ class ProcessDeathTest {
             assertThat(first.kill()).isEqualTo(137);
         }
 
-        try (Service second = new Service("second")) {
+        try (ServiceProcess second = new ServiceProcess(data, "second")) {
             assertThat(second.api.get("/api/v1/maps/" + map).status()).as("the pinned map is back under its id").isEqualTo(200);
             for (Map.Entry<Integer, Long> e : acknowledged.entrySet()) {
                 Response r = second.api.get("/api/v1/maps/" + map + "/values/" + e.getKey() + "?format=u64");
@@ -140,20 +71,12 @@ class ProcessDeathTest {
                     + "in %d ms%n", acknowledged.size(), shutdown.toMillis());
         }
 
-        try (Service third = new Service("third")) {
+        try (ServiceProcess third = new ServiceProcess(data, "third")) {
             Response r = third.api.get("/api/v1/maps/" + map + "/values/1000?format=u64");
             assertThat(r.json().get("u64").get(0).asLong()).isEqualTo(4242);
             // the map is frozen only if nothing writable is left: no session survived the restart
             assertThat(third.api.postJson("/api/v1/maps/" + map + "/freeze", "{}").status()).isEqualTo(200);
             third.terminate();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
