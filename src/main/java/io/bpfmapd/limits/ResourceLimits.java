@@ -114,6 +114,28 @@ public class ResourceLimits {
         sessionsByOwner.computeIfPresent(owner, (o, n) -> n > 1 ? n - 1 : null);
     }
 
+    /**
+     * Takes one slot of the total session limit for a temporary mapping the service makes for itself (an
+     * octet-stream read of a whole map): like a session it holds a mapping of the map, and with it the
+     * map, until it is closed, so it counts in the total; it belongs to no principal.
+     *
+     * @throws LimitExceededException 429 when the service holds as many sessions and temporary mappings as it may
+     */
+    public Reservation reserveTemporaryMapping() {
+        synchronized (this) {
+            if (sessions >= limits.maxSessions()) {
+                throw LimitExceededException.full("bpfmapd.limits.max-sessions", limits.maxSessions(), "ENFILE",
+                        "the service holds " + sessions + " sessions and temporary mappings, as many as it may");
+            }
+            sessions++;
+        }
+        return reservation(this::releaseTemporaryMapping);
+    }
+
+    private synchronized void releaseTemporaryMapping() {
+        sessions--;
+    }
+
     public synchronized int maps() {
         return maps;
     }
@@ -122,6 +144,7 @@ public class ResourceLimits {
         return mapBytes;
     }
 
+    /** Sessions and temporary mappings held. */
     public synchronized int sessions() {
         return sessions;
     }

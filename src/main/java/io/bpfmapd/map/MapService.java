@@ -251,9 +251,18 @@ public class MapService {
             MapSpec spec = h.info().spec();
             if (spec.has(MapFlag.MMAPABLE)) {
                 long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
-                Mapping mapping = h.mmap(0, size, false);
+                // The mapping holds the map as a session does, until the stream ends: it takes a slot of
+                // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
+                ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
+                Mapping mapping;
+                try {
+                    mapping = h.mmap(0, size, false);
+                } catch (RuntimeException e) {
+                    slot.close();
+                    throw e;
+                }
                 return new DataStream(size, out -> {
-                    try (mapping) {
+                    try (slot; mapping) {
                         mapping.transferTo(0, size, out);
                     }
                 });

@@ -114,6 +114,27 @@ class LimitsEndToEndTest {
     }
 
     @Test
+    void aWholeMapReadHoldsASlotOfTheSessionLimitWhileItStreams() throws InterruptedException {
+        String m = map(8, 512);
+        String open = "{\"access\": \"READ_ONLY\"}";
+        String bobs = bob.postJson("/api/v1/maps/" + m + "/sessions", open).json().get("id").asString();
+        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        // its temporary mapping would be a third: refused like a third session
+        limitProblem(alice.getBytes("/api/v1/maps/" + m + "/values"), 429, "bpfmapd.limits.max-sessions", "ENFILE");
+        assertThat(limits.sessions()).isEqualTo(2);
+
+        assertThat(bob.delete("/api/v1/sessions/" + bobs).status()).isEqualTo(204);
+        Response read = alice.getBytes("/api/v1/maps/" + m + "/values");
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).hasSize(4096);
+        // given back when the stream ends, which the server thread does just after the last byte
+        for (int i = 0; i < 100 && limits.sessions() != 1; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(limits.sessions()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedSessionOnAMissingMapHoldsNothing() {
         assertThat(bob.postJson("/api/v1/maps/no-such-map/sessions", "{\"access\": \"READ_ONLY\"}").status()).isEqualTo(404);
         assertThat(limits.sessions()).isZero();

@@ -119,6 +119,26 @@ class ResourceLimitsTest {
     }
 
     @Test
+    void aTemporaryMappingTakesASlotOfTheTotalButOfNoPrincipal() {
+        limits.reserveSession("alice").keep();
+        limits.reserveSession("alice").keep();
+        ResourceLimits.Reservation mapping = limits.reserveTemporaryMapping();
+        assertThat(limits.sessions()).isEqualTo(3);
+        assertThatThrownBy(() -> limits.reserveTemporaryMapping())
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions");
+                    assertThat(e.errno()).isEqualTo("ENFILE");
+                });
+        assertThatThrownBy(() -> limits.reserveSession("bob")).isInstanceOf(LimitExceededException.class);
+        mapping.close();
+        mapping.close(); // once only
+        assertThat(limits.sessions()).isEqualTo(2);
+        limits.releaseSession("alice");
+        limits.reserveTemporaryMapping().close();
+        assertThat(limits.sessions()).isEqualTo(1);
+    }
+
+    @Test
     void racingReservationsNeverOvershoot() throws Exception {
         var big = new ResourceLimits(new LimitsProperties(50, DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), 1000,
                 1000, 1000, DataSize.ofKilobytes(1)), 1);
