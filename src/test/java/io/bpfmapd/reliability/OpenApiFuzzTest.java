@@ -107,6 +107,8 @@ class OpenApiFuzzTest {
             ApiState.invariantsHold(api, mmapable, rwSession);
         }
         assertThat(sent).as("requests sent in %s", TIME_BOX).isGreaterThanOrEqualTo(500);
+        assertThat(api.get("/api/v1/maps").json().size()).as("maps left besides the fixtures").isEqualTo(3);
+        assertThat(api.get("/api/v1/sessions").json().size()).as("sessions left besides the fixtures").isEqualTo(2);
         long accepted = byOperation.values().stream().mapToInt(c -> c[0]).sum();
         assertThat(accepted).as("some generated requests are valid and accepted").isPositive();
         System.out.printf("openapi fuzz (seed %d): %d requests, %d accepted; per operation [2xx, 4xx]: %s%n", seed, sent,
