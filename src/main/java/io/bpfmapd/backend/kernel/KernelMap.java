@@ -1,0 +1,182 @@
+package io.bpfmapd.backend.kernel;
+
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapInfo;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.SegmentMapping;
+import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.backend.kernel.sys.Fd;
+import io.bpfmapd.backend.kernel.sys.FdInfo;
+import io.bpfmapd.backend.kernel.sys.MapCommands;
+import io.bpfmapd.backend.kernel.sys.Mmap;
+import io.bpfmapd.backend.kernel.sys.ObjCommands;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A kernel BPF array map held through one fd. Every rule is the kernel's: this class only carries
+ * bytes to and from bpf(2) and mmap(2). Operations hold the read side of {@link #handle} so that
+ * {@link #close()} cannot close the fd under them, which would let a racing call reach whatever
+ * object the kernel gives that fd number next.
+ */
+final class KernelMap implements BpfMap {
+
+    private final KernelBackend backend;
+    private final Fd fd;
+    private final MapSpec spec;
+    private final long id;
+    private final int valueBytes;
+    private final ReentrantReadWriteLock handle = new ReentrantReadWriteLock();
+    // The kernel counts writable mappings (writecnt) but does not expose the count; we count ours.
+    private final AtomicInteger mappings = new AtomicInteger();
+    private final AtomicInteger writableMappings = new AtomicInteger();
+    private volatile Path pinnedPath;
+    private boolean closed;
+
+    KernelMap(KernelBackend backend, Fd fd, MapSpec spec, long id, int possibleCpus, Path pinnedPath) {
+        this.backend = backend;
+        this.fd = fd;
+        this.spec = spec;
+        this.id = id;
+        this.pinnedPath = pinnedPath;
+        // A per-CPU lookup copies round_up(value_size, 8) for each possible CPU
+        // (kernel/bpf/arraymap.c bpf_percpu_array_copy).
+        this.valueBytes = spec.type() == MapType.PERCPU_ARRAY
+                ? Math.toIntExact(spec.elemSize() * possibleCpus)
+                : spec.valueSize();
+    }
+
+    @Override
+    public MapInfo info() {
+        return withFd("info", () -> new MapInfo(spec, id, FdInfo.of(fd.value()).frozen(), mappings.get(),
+                writableMappings.get(), Optional.ofNullable(pinnedPath)));
+    }
+
+    @Override
+    public byte[] lookup(int index) {
+        return withFd("BPF_MAP_LOOKUP_ELEM", () -> MapCommands.lookup(fd.value(), index, valueBytes));
+    }
+
+    @Override
+    public void update(int index, byte[] value, UpdateFlag flag) {
+        withFd("BPF_MAP_UPDATE_ELEM", () -> {
+            // The kernel reads exactly value_size (per CPU: elem_size per possible CPU) bytes from the
+            // pointer it is given; a shorter or longer buffer is a caller error the kernel cannot see.
+            if (value.length != valueBytes) {
+                throw new BpfException(Errno.EINVAL, "BPF_MAP_UPDATE_ELEM",
+                        "value of " + value.length + " bytes, the map takes " + valueBytes);
+            }
+            MapCommands.update(fd.value(), index, value, flag.bits());
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(int index) {
+        withFd("BPF_MAP_DELETE_ELEM", () -> {
+            MapCommands.delete(fd.value(), index);
+            return null;
+        });
+    }
+
+    @Override
+    public void freeze() {
+        withFd("BPF_MAP_FREEZE", () -> {
+            MapCommands.freeze(fd.value());
+            return null;
+        });
+    }
+
+    @Override
+    public Mapping mmap(long offset, long length, boolean writable) {
+        return withFd("mmap", () -> {
+            AtomicReference<SegmentMapping> self = new AtomicReference<>();
+            SegmentMapping mapping = Mmap.map(fd.value(), offset, length, writable, () -> {
+                unmapped(writable);
+                backend.untrack(self.get());
+            });
+            self.set(mapping);
+            mappings.incrementAndGet();
+            if (writable) {
+                writableMappings.incrementAndGet();
+            }
+            backend.track(mapping);
+            return mapping;
+        });
+    }
+
+    @Override
+    public void pin(Path path) {
+        withFd("BPF_OBJ_PIN", () -> {
+            ObjCommands.pin(fd.value(), path.toString());
+            pinnedPath = path;
+            return null;
+        });
+    }
+
+    /** The fd, for tests and for programs that reference the map (BPF_PSEUDO_MAP_FD). */
+    int fd() {
+        return fd.value();
+    }
+
+    long id() {
+        return id;
+    }
+
+    @Override
+    public void close() {
+        Lock lock = handle.writeLock();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            // The mappings keep their own reference to the map: closing the fd leaves them valid.
+            fd.close();
+        } finally {
+            lock.unlock();
+            backend.untrack(this);
+        }
+    }
+
+    boolean isClosed() {
+        handle.readLock().lock();
+        try {
+            return closed;
+        } finally {
+            handle.readLock().unlock();
+        }
+    }
+
+    private void unmapped(boolean writable) {
+        mappings.decrementAndGet();
+        if (writable) {
+            writableMappings.decrementAndGet();
+        }
+    }
+
+    private <T> T withFd(String operation, Supplier<T> op) {
+        Lock lock = handle.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                // What the kernel answers for an fd that is no longer open.
+                throw new BpfException(Errno.EBADF, operation, "the map handle " + id + " is closed");
+            }
+            return op.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

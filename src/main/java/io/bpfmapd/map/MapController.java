@@ -1,0 +1,178 @@
+package io.bpfmapd.map;
+
+import io.bpfmapd.map.MapService.DataStream;
+import io.bpfmapd.map.MapService.MapView;
+import io.bpfmapd.web.ApiDocs;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** Maps and their values through the syscall path (BPF_MAP_LOOKUP_ELEM / UPDATE_ELEM / FREEZE). */
+@RestController
+@RequestMapping(path = "/api/v1/maps", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "maps", description = "BPF array maps: create, freeze, delete, and values through lookup/update")
+class MapController {
+
+    private final MapService maps;
+    private final SessionCounter sessions;
+
+    MapController(MapService maps, SessionCounter sessions) {
+        this.maps = maps;
+        this.sessions = sessions;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a map (BPF_MAP_CREATE)", operationId = "createMap")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the map")
+    @ApiResponse(responseCode = "400", description = ApiDocs.CREATE_400)
+    @ApiResponse(responseCode = "422", description = ApiDocs.ENOTSUPP)
+    @ApiResponse(responseCode = "503", description = ApiDocs.BACKEND_UNAVAILABLE)
+    ResponseEntity<MapResource> create(@Valid @RequestBody CreateMapRequest request) {
+        MapResource map = resource(maps.create(request));
+        return ResponseEntity.created(URI.create("/api/v1/maps/" + map.id())).body(map);
+    }
+
+    @GetMapping
+    @Operation(summary = "List the maps the service holds", operationId = "listMaps")
+    @ApiResponse(responseCode = "200", description = "Every map, oldest first")
+    @ApiResponse(responseCode = "406", description = ApiDocs.NOT_ACCEPTABLE)
+    List<MapResource> list() {
+        List<MapResource> out = new ArrayList<>();
+        for (MapView v : maps.list()) {
+            out.add(resource(v));
+        }
+        return out;
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Show a map", operationId = "getMap")
+    @ApiResponse(responseCode = "200", description = "The map")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    MapResource get(@PathVariable String id) {
+        return resource(maps.get(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a map: close the service's handle",
+            description = "The map is gone from the service at once; sessions still open on it keep their "
+                    + "mapping (and the map's memory) until they are closed or expire.", operationId = "deleteMap")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        maps.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/freeze")
+    @Operation(summary = "Freeze a map (BPF_MAP_FREEZE)",
+            description = "Refused with EBUSY while a READ_WRITE session is open; afterwards updates and "
+                    + "writable sessions are refused with EPERM, lookups and read-only sessions still work.",
+            operationId = "freezeMap")
+    @ApiResponse(responseCode = "200", description = "Frozen; the map")
+    @ApiResponse(responseCode = "403", description = "EPERM: already frozen")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    @ApiResponse(responseCode = "409", description = "EBUSY: a writable mapping (READ_WRITE session) exists")
+    @ApiResponse(responseCode = "422", description = ApiDocs.ENOTSUPP)
+    MapResource freeze(@PathVariable String id) {
+        return resource(maps.freeze(id));
+    }
+
+    @GetMapping("/{id}/values/{index}")
+    @Operation(summary = "Read one value (BPF_MAP_LOOKUP_ELEM)",
+            description = ApiDocs.PERCPU_VALUES, operationId = "lookupValue")
+    @ApiResponse(responseCode = "200", description = "The value in the format asked for")
+    @ApiResponse(responseCode = "400", description = ApiDocs.FORMAT_400)
+    @ApiResponse(responseCode = "403", description = "EPERM: the map was created BPF_F_WRONLY")
+    @ApiResponse(responseCode = "404", description = "ENOENT: index >= maxEntries; or no such map")
+    ValueResponse lookup(@PathVariable String id, @PathVariable @Min(0) int index,
+                         @Parameter(schema = @Schema(allowableValues = {"hex", "base64", "u8", "u16", "u32", "u64",
+                                 "i64"}, defaultValue = "hex")) @RequestParam(required = false) String format) {
+        ValueFormat f = ValueFormat.parse(format);
+        return ValueResponse.of(index, ValueCodec.encode(maps.lookup(id, index), f, "lookup"));
+    }
+
+    @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Write one value (BPF_MAP_UPDATE_ELEM)",
+            description = "Give exactly one value field. " + ApiDocs.PERCPU_VALUES, operationId = "updateValue")
+    @ApiResponse(responseCode = "204", description = "Written")
+    @ApiResponse(responseCode = "400", description = "EINVAL: no or several value fields, a value of the wrong "
+            + "size, a bad number; E2BIG: index >= maxEntries")
+    @ApiResponse(responseCode = "403", description = "EPERM: the map is frozen, or was created BPF_F_RDONLY")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    @ApiResponse(responseCode = "409", description = "EEXIST: flags NOEXIST (array elements always exist)")
+    ResponseEntity<Void> update(@PathVariable String id, @PathVariable @Min(0) int index,
+                                @Valid @RequestBody ValueWriteRequest request) {
+        byte[] value = ValueCodec.decode(request, "update");
+        maps.update(id, index, value, request.flags() == null ? io.bpfmapd.backend.UpdateFlag.ANY : request.flags());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/values")
+    @Operation(summary = "Read consecutive values (lookups)",
+            description = "Values of [from, from + count), stopping at maxEntries. " + ApiDocs.PERCPU_VALUES
+                    + " With Accept: application/octet-stream the same path streams the whole data area instead "
+                    + "(from, count and format do not apply): " + ApiDocs.DATA_AREA,
+            operationId = "lookupRange")
+    @ApiResponse(responseCode = "200", description = "The values (JSON), or the data area (octet-stream)", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ValueRangeResponse.class)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
+            + "bpfmapd.api.max-range-count, or a bad format")
+    @ApiResponse(responseCode = "403", description = "EACCES (octet-stream): the map was created BPF_F_WRONLY")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    ValueRangeResponse range(@PathVariable String id,
+                             @RequestParam(defaultValue = "0") int from,
+                             @Parameter(description = "How many values; default and maximum bpfmapd.api.max-range-count")
+                             @RequestParam(required = false) Integer count,
+                             @Parameter(schema = @Schema(allowableValues = {"hex", "base64", "u8", "u16", "u32", "u64",
+                                     "i64"}, defaultValue = "hex")) @RequestParam(required = false) String format) {
+        ValueFormat f = ValueFormat.parse(format);
+        int n = count == null ? maps.maxRangeCount() : count;
+        List<byte[]> values = maps.range(id, from, n);
+        List<ValueResponse> out = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            out.add(ValueResponse.of(from + i, ValueCodec.encode(values.get(i), f, "lookup")));
+        }
+        return new ValueRangeResponse(from, out.size(), f.field(), out);
+    }
+
+    /** Documented with {@link #range}: one operation, two representations. */
+    @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Hidden
+    ResponseEntity<StreamingResponseBody> stream(@PathVariable String id) {
+        DataStream data = maps.dataStream(id);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(data.length())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(data.body()::writeTo);
+    }
+
+    private MapResource resource(MapView v) {
+        return MapResource.of(v.id(), v.backend(), v.createdAt(), v.info(), sessions.countFor(v.id()));
+    }
+}

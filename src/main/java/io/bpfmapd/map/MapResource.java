@@ -1,0 +1,43 @@
+package io.bpfmapd.map;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapInfo;
+import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+
+/** A map as the API shows it. */
+@Schema(description = "A BPF array map held by the service")
+public record MapResource(
+        @Schema(description = "Service id of the map (UUID)", example = "5f0c6c0e-7c1e-4b55-9a40-1f5d1c3a9b11") String id,
+        @Schema(description = "Kernel map name", example = "counters") String name,
+        MapType type,
+        BackendKind backend,
+        @Schema(example = "4") int keySize,
+        @Schema(example = "8") int valueSize,
+        @Schema(description = "round_up(valueSize, 8): the stride between elements", example = "8") long elemSize,
+        @Schema(example = "16") int maxEntries,
+        @Schema(description = "BPF_F_* flags by name") List<MapFlag> flags,
+        @Schema(description = "Created with BPF_F_MMAPABLE: sessions may map it") boolean mmapable,
+        @Schema(description = "BPF_MAP_FREEZE succeeded") boolean frozen,
+        @Schema(description = "PAGE_ALIGN(maxEntries * elemSize): bytes of the value area", example = "4096") long dataSize,
+        @Schema(example = "4096") long pageSize,
+        SessionCounts sessions,
+        Instant createdAt,
+        @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
+        @Schema(description = "Where the map is pinned, or null", nullable = true) String pinnedPath,
+        @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock) {
+
+    static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, SessionCounts sessions) {
+        MapSpec spec = info.spec();
+        return new MapResource(id, spec.name(), spec.type(), backend, spec.keySize(), spec.valueSize(),
+                spec.elemSize(), spec.maxEntries(), List.copyOf(MapFlag.fromBits(spec.flags())),
+                spec.has(MapFlag.MMAPABLE), info.frozen(), MapMath.dataSize(spec.valueSize(), spec.maxEntries()),
+                MapMath.PAGE_SIZE, sessions, createdAt, info.id(),
+                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock());
+    }
+}

@@ -1,0 +1,283 @@
+package io.bpfmapd.map;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BackendUnavailableException;
+import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapInfo;
+import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.config.ApiProperties;
+import io.bpfmapd.config.BackendProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The maps the service holds, each through one {@link BpfMap} handle, on whichever backend was asked
+ * for. Deleting a map closes that handle and forgets the map at once; mappings still open on it keep
+ * its memory alive, as the kernel's do.
+ */
+@Service
+public class MapService {
+
+    private static final Logger log = LoggerFactory.getLogger(MapService.class);
+
+    private final Map<BackendKind, BpfBackend> backends = new EnumMap<>(BackendKind.class);
+    private final BackendKind defaultBackend;
+    private final ApiProperties api;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
+
+    public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
+                      MeterRegistry meters) {
+        for (BpfBackend b : backends) {
+            if (this.backends.putIfAbsent(b.kind(), b) != null) {
+                throw new IllegalStateException("two backends of kind " + b.kind());
+            }
+        }
+        this.defaultBackend = backendProperties.defaultKind();
+        this.api = api;
+        this.clock = clock;
+        this.meters = meters;
+        for (BackendKind kind : BackendKind.values()) {
+            Gauge.builder("bpfmapd.maps", this, s -> s.count(kind))
+                    .description("Maps held by the service")
+                    .tag("backend", kind.name())
+                    .register(meters);
+        }
+    }
+
+    /**
+     * BPF_MAP_CREATE on the backend the request names, or the default one.
+     *
+     * @throws BpfException                the backend's errno for a spec the kernel refuses
+     * @throws BackendUnavailableException the backend is not configured or does not work here
+     */
+    public MapView create(CreateMapRequest request) {
+        BackendKind kind = request.backend() != null ? request.backend() : defaultBackend;
+        BpfBackend backend = backend(kind);
+        EnumSet<MapFlag> flagSet = EnumSet.noneOf(MapFlag.class);
+        if (request.flags() != null) {
+            flagSet.addAll(request.flags());
+        }
+        int flags = MapFlag.toBits(flagSet);
+        MapSpec spec = new MapSpec(request.name() == null ? "" : request.name(), request.type(),
+                request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
+                Boolean.TRUE.equals(request.valueHasSpinLock()));
+        BpfMap handle = backend.create(spec);
+        ManagedMap map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
+        maps.put(map.id(), map);
+        log.info("created map {} ({} {} on {})", map.id(), spec.type(), spec.name(), kind);
+        return view(map);
+    }
+
+    public List<MapView> list() {
+        List<MapView> views = new ArrayList<>();
+        for (ManagedMap map : maps.values()) {
+            try {
+                views.add(view(map));
+            } catch (MapNotFoundException deletedMeanwhile) {
+                // gone between the listing and the look: not part of the answer
+            }
+        }
+        views.sort(Comparator.comparing(MapView::createdAt).thenComparing(MapView::id));
+        return views;
+    }
+
+    /** @throws MapNotFoundException for an unknown id */
+    public MapView get(String id) {
+        return view(find(id));
+    }
+
+    /** Closes the service's handle and forgets the map; open sessions keep their mappings. */
+    public void delete(String id) {
+        ManagedMap map = maps.remove(id);
+        if (map == null) {
+            throw new MapNotFoundException(id);
+        }
+        map.close();
+        log.info("deleted map {}", id);
+    }
+
+    /**
+     * BPF_MAP_FREEZE.
+     *
+     * @throws BpfException EBUSY while a writable mapping exists, EPERM once frozen, ENOTSUPP for spin locks
+     */
+    public MapView freeze(String id) {
+        ManagedMap map = find(id);
+        String outcome = "ok";
+        try {
+            map.use(h -> {
+                h.freeze();
+                return null;
+            });
+        } catch (BpfException e) {
+            outcome = e.errno().name();
+            throw e;
+        } finally {
+            Counter.builder("bpfmapd.freezes").description("BPF_MAP_FREEZE attempts by outcome")
+                    .tag("outcome", outcome).register(meters).increment();
+        }
+        return view(map);
+    }
+
+    /** BPF_MAP_LOOKUP_ELEM: @throws BpfException ENOENT for an index out of range */
+    public byte[] lookup(String id, int index) {
+        return withMap(id, h -> h.lookup(index));
+    }
+
+    /** BPF_MAP_UPDATE_ELEM: @throws BpfException EINVAL (size), E2BIG (index), EEXIST (NOEXIST), EPERM (frozen) */
+    public void update(String id, int index, byte[] value, UpdateFlag flag) {
+        withMap(id, h -> {
+            h.update(index, value, flag);
+            return null;
+        });
+    }
+
+    /**
+     * The values of elements {@code [from, from + count)} that exist (the range stops at max_entries).
+     *
+     * @throws BpfException EINVAL for a negative from or count, or a count above bpfmapd.api.max-range-count
+     */
+    public List<byte[]> range(String id, int from, int count) {
+        if (from < 0 || count < 0 || count > api.maxRangeCount()) {
+            throw new BpfException(Errno.EINVAL, "range", "from must be >= 0 and count in [0, "
+                    + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from + ", count=" + count);
+        }
+        return withMap(id, h -> {
+            int maxEntries = h.info().spec().maxEntries();
+            long end = Math.min((long) from + count, Integer.toUnsignedLong(maxEntries));
+            List<byte[]> values = new ArrayList<>();
+            for (long i = from; i < end; i++) {
+                values.add(h.lookup((int) i));
+            }
+            return values;
+        });
+    }
+
+    /**
+     * The map's whole data area as a stream. An MMAPABLE map is read through a temporary read-only
+     * mapping (made now, so its errno is the response's), streamed chunk by chunk; any other map is
+     * streamed lookup by lookup, each value padded to its stride. Never the whole map on the heap.
+     */
+    public DataStream dataStream(String id) {
+        return withMap(id, h -> {
+            MapSpec spec = h.info().spec();
+            if (spec.has(MapFlag.MMAPABLE)) {
+                long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
+                Mapping mapping = h.mmap(0, size, false);
+                return new DataStream(size, out -> {
+                    try (mapping) {
+                        mapping.transferTo(0, size, out);
+                    }
+                });
+            }
+            // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
+            long stride = MapMath.roundUp(h.lookup(0).length, 8);
+            int entries = spec.maxEntries();
+            return new DataStream(stride * Integer.toUnsignedLong(entries), out -> {
+                byte[] padding = new byte[(int) stride];
+                for (int i = 0; i < entries; i++) {
+                    int index = i;
+                    byte[] value = withMap(id, m -> m.lookup(index));
+                    out.write(value);
+                    out.write(padding, 0, (int) stride - value.length);
+                }
+            });
+        });
+    }
+
+    /**
+     * Runs {@code op} on the map's handle while the map cannot be deleted under it.
+     *
+     * @throws MapNotFoundException for an unknown or deleted map
+     */
+    public <T> T withMap(String id, Function<BpfMap, T> op) {
+        return find(id).use(op);
+    }
+
+    /** Closes every handle; the backends are closed after this, by their own beans. */
+    @PreDestroy
+    public void closeAll() {
+        for (String id : List.copyOf(maps.keySet())) {
+            ManagedMap map = maps.remove(id);
+            if (map != null) {
+                try {
+                    map.close();
+                } catch (RuntimeException e) {
+                    log.warn("closing map {} at shutdown failed", id, e);
+                }
+            }
+        }
+    }
+
+    /** The default and largest count of a range read (bpfmapd.api.max-range-count). */
+    public int maxRangeCount() {
+        return api.maxRangeCount();
+    }
+
+    public int count(BackendKind kind) {
+        return (int) maps.values().stream().filter(m -> m.backend() == kind).count();
+    }
+
+    private BpfBackend backend(BackendKind kind) {
+        BpfBackend backend = backends.get(kind);
+        if (backend == null) {
+            throw new BackendUnavailableException(kind, "not enabled in this service's configuration");
+        }
+        if (!backend.availability().available()) {
+            throw new BackendUnavailableException(kind, backend.availability().reason());
+        }
+        return backend;
+    }
+
+    private ManagedMap find(String id) {
+        ManagedMap map = maps.get(id);
+        if (map == null) {
+            throw new MapNotFoundException(id);
+        }
+        return map;
+    }
+
+    private MapView view(ManagedMap map) {
+        MapInfo info = map.use(BpfMap::info);
+        return new MapView(map.id(), map.backend(), map.createdAt(), info);
+    }
+
+    /** A map's identity in the service and what its backend knows of it right now. */
+    public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info) {
+    }
+
+    /** A response body of known length, written once. */
+    public record DataStream(long length, Body body) {
+
+        @FunctionalInterface
+        public interface Body {
+            void writeTo(OutputStream out) throws IOException;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.bpfmapd.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfmapd.backend.Availability;
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.testing.FakeBackend;
+import io.bpfmapd.testing.Http;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A backend that does not work here (a kernel without BPF, say) is reported, not fatal: health shows it
+ * with its reason, the service stays UP, and a request for it is a 503 problem. Only when it is the
+ * default backend is the service not ready.
+ */
+class UnavailableBackendTest {
+
+    static final String REASON = "bpf(BPF_MAP_CREATE) failed: EPERM (not root?)";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class BrokenKernel {
+        @Bean
+        BpfBackend brokenKernel() {
+            return new FakeBackend(BackendKind.KERNEL, Availability.unavailable(REASON), 1);
+        }
+    }
+
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {"bpfmapd.kernel.enabled=false", "bpfmapd.emulated.data-dir=target/unavailable-data"})
+    @Import(BrokenKernel.class)
+    class WhenItIsNotTheDefault {
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void healthReportsItWithoutGoingDown() {
+            Http http = new Http(port);
+            Http.Response health = http.get("/actuator/health");
+
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.<String>json("$.status")).isEqualTo("UP");
+            assertThat(health.<String>json("$.components.backends.components.kernel.status")).isEqualTo("UNKNOWN");
+            assertThat(health.<Boolean>json("$.components.backends.components.kernel.details.available")).isFalse();
+            assertThat(health.<String>json("$.components.backends.components.kernel.details.reason")).isEqualTo(REASON);
+            assertThat(health.<String>json("$.components.backends.components.emulated.status")).isEqualTo("UP");
+            assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+            assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+        }
+
+        @Test
+        void askingForItIsA503Problem() {
+            Http http = new Http(port);
+            Http.Response refused = http.post("/api/v1/maps",
+                    "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4, \"backend\": \"KERNEL\"}");
+
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:backend-unavailable");
+            assertThat(refused.<String>json("$.detail")).contains(REASON);
+            assertThat(http.get("/api/v1/maps").body()).isEqualTo("[]");
+        }
+    }
+
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {"bpfmapd.kernel.enabled=false", "bpfmapd.backend.default=KERNEL",
+                    "bpfmapd.emulated.data-dir=target/unavailable-data"})
+    @Import(BrokenKernel.class)
+    class WhenItIsTheDefault {
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void theServiceIsAliveButNotReady() {
+            Http http = new Http(port);
+
+            assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+            Http.Response readiness = http.get("/actuator/health/readiness");
+            assertThat(readiness.status()).isEqualTo(503);
+            assertThat(readiness.<String>json("$.status")).isEqualTo("DOWN");
+            Http.Response refused = http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4}");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.<String>json("$.backend")).isEqualTo("KERNEL");
+            Http.Response emulated = http.post("/api/v1/maps",
+                    "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4, \"backend\": \"EMULATED\"}");
+            assertThat(emulated.status()).isEqualTo(201);
+            assertThat(http.delete("/api/v1/maps/" + emulated.<String>json("$.id")).status()).isEqualTo(204);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.bpfmapd.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.bpfmapd.testing.Http;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** The OpenAPI document describes every endpoint the application serves, and every error as a Problem. */
+@AutoConfigureMetrics
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+class OpenApiDocumentTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    String doc;
+
+    @org.junit.jupiter.api.BeforeEach
+    void fetch() {
+        Http.Response r = new Http(port).get("/v3/api-docs");
+        assertThat(r.status()).isEqualTo(200);
+        doc = r.body();
+    }
+
+    @Test
+    void isOpenApi31() {
+        assertThat(JsonPath.<String>read(doc, "$.openapi")).startsWith("3.1");
+    }
+
+    @Test
+    void listsEveryEndpointTheApplicationServes() {
+        Set<String> served = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, handler) -> info.getPathPatternsCondition().getPatternValues()
+                .stream().filter(p -> p.startsWith("/api/v1"))
+                .forEach(p -> info.getMethodsCondition().getMethods()
+                        .forEach(m -> served.add(m.name() + " " + p))));
+        Set<String> documented = new TreeSet<>();
+        Map<String, Map<String, Object>> paths = JsonPath.read(doc, "$.paths");
+        paths.forEach((path, ops) -> ops.keySet().forEach(m -> documented.add(m.toUpperCase() + " " + path)));
+
+        assertThat(served).hasSize(15);
+        assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    void everyOperationHasAnIdASummaryASuccessAndAnError() {
+        Map<String, Map<String, Map<String, Object>>> paths = JsonPath.read(doc, "$.paths");
+        paths.forEach((path, ops) -> ops.forEach((method, op) -> {
+            String where = method + " " + path;
+            assertThat(op).as(where).containsKeys("operationId", "summary", "responses");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> responses = (Map<String, Object>) op.get("responses");
+            assertThat(responses.keySet()).as(where).anyMatch(s -> s.startsWith("2"));
+            assertThat(responses.keySet()).as(where).anyMatch(s -> s.startsWith("4"));
+            if (path.contains("{id}") && !path.contains("sessions/")) {
+                assertThat(responses).as(where + " documents an unknown map").containsKey("404");
+            }
+            if (path.contains("{sid}")) {
+                assertThat(responses).as(where + " documents an unknown session").containsKey("404");
+            }
+            boolean takesInput = op.containsKey("requestBody") || path.contains("{index}")
+                    || op.containsKey("parameters") && JsonPath.<java.util.List<String>>read(op,
+                    "$.parameters[?(@.in == 'query')].name").stream().anyMatch(n -> !n.equals("mapId"));
+            if (takesInput) {
+                assertThat(responses).as(where + " documents bad input").containsKey("400");
+            }
+        }));
+    }
+
+    @Test
+    void everyErrorResponseIsAProblemDetail() {
+        Map<String, Map<String, Map<String, Object>>> paths = JsonPath.read(doc, "$.paths");
+        Set<String> statuses = new TreeSet<>();
+        paths.forEach((path, ops) -> ops.forEach((method, op) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) op.get("responses");
+            responses.forEach((status, response) -> {
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    statuses.add(status);
+                    assertThat(response.get("description")).as(method + " " + path + " " + status).isNotNull();
+                    assertThat(JsonPath.<String>read(response, "$.content['application/problem+json'].schema.$ref"))
+                            .as(method + " " + path + " " + status).isEqualTo("#/components/schemas/Problem");
+                }
+            });
+        }));
+        assertThat(statuses).contains("400", "403", "404", "409", "410", "422", "503");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas.Problem.properties"))
+                .containsKeys("type", "title", "status", "detail", "instance", "errno", "operation");
+    }
+
+    @Test
+    void bothRepresentationsOfValuesAndMemoryAreDocumented() {
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/api/v1/maps/{id}/values'].get.responses.200.content"))
+                .containsKeys("application/json", "application/octet-stream");
+        assertThat(JsonPath.<Map<String, Object>>read(doc,
+                "$.paths['/api/v1/sessions/{sid}/memory'].get.responses.200.content"))
+                .containsKeys("application/json", "application/octet-stream");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/api/v1/sessions/{sid}/memory'].put.requestBody.content"))
+                .containsKeys("application/json", "application/octet-stream");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        Http.Response ui = new Http(port).exchange(org.springframework.http.HttpMethod.GET, "/swagger-ui/index.html",
+                null, null, org.springframework.http.MediaType.TEXT_HTML);
+        assertThat(ui.status()).isEqualTo(200);
+        assertThat(ui.body()).contains("Swagger UI");
+    }
+}
