@@ -46,6 +46,7 @@ open_many() { # MAP N
   for _ in $(seq 1 "$2"); do
     printf 'url = "%s/api/v1/maps/%s/sessions"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = "{\\"access\\":\\"READ_ONLY\\",\\"ttlSeconds\\":3600}"\nwrite-out = "%%{http_code}\\n"\noutput = "/dev/null"\nnext\n' "$BASE" "$1" >>"$cfg"
   done
+  sed -i '$d' "$cfg"   # no "next" after the last request: curl would want one more URL
   local codes; codes=$(curl -sS -K "$cfg" | sort | uniq -c)
   echo "$codes" | grep -q "^ *$2 201$" || die "opening $2 sessions: $codes"
 }
@@ -55,7 +56,9 @@ close_all() { # MAP: closes every session on the map, over one connection
   for sid in $(api GET "/api/v1/sessions?mapId=$1" | jq -r '.[].id'); do
     printf 'url = "%s/api/v1/sessions/%s"\nrequest = "DELETE"\noutput = "/dev/null"\nnext\n' "$BASE" "$sid" >>"$cfg"
   done
-  [ -s "$cfg" ] && curl -sS -K "$cfg" || true
+  [ -s "$cfg" ] || return 0
+  sed -i '$d' "$cfg"
+  curl -sS -K "$cfg"
 }
 freeze_secs() { curl -sS --fail-with-body -o /dev/null -w '%{time_total}' -X POST "$BASE/api/v1/maps/$1/freeze"; }
 

@@ -2,6 +2,7 @@ package io.bpfmapd.bench;
 
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
+import io.bpfmapd.backend.kernel.KernelBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ final class BenchBackends {
     static BpfBackend open(String kind) {
         return switch (kind) {
             case EMULATED -> new EmulatedBackend(tempDir());
-            case KERNEL -> kernel();
+            case KERNEL -> new KernelBackend();
             default -> throw new IllegalArgumentException("unknown backend " + kind);
         };
     }
@@ -35,15 +36,6 @@ final class BenchBackends {
         backend.close();
         if (backend instanceof EmulatedBackend emulated) {
             deleteTree(emulated.dataDir());
-        }
-    }
-
-    private static BpfBackend kernel() {
-        // The kernel backend is on its own branch until it lands; reach it by name until then.
-        try {
-            return (BpfBackend) Class.forName("io.bpfmapd.backend.kernel.KernelBackend").getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the kernel backend is not on the class path: " + e, e);
         }
     }
 

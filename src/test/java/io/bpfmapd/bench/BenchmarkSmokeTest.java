@@ -1,7 +1,6 @@
 package io.bpfmapd.bench;
 
-import io.bpfmapd.backend.Availability;
-import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.backend.kernel.RequiresKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keeps the JMH benchmarks from rotting: each runs once, in process and for a moment, through the JMH
@@ -40,8 +37,8 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    @RequiresKernel
     void everyRatioIsComputedFromAKernelAndEmulatedRun(@TempDir Path dir) throws Exception {
-        requireKernel();
         List<Score> scores = smoke(ElementAccessBenchmark.class, dir, BenchBackends.KERNEL, BenchBackends.EMULATED);
 
         assertThat(scores).hasSize(METHODS.size() * 2);
@@ -68,22 +65,5 @@ class BenchmarkSmokeTest {
                 .build();
         new Runner(options).run();
         return RatioReport.read(json);
-    }
-
-    private static void requireKernel() {
-        Availability probe;
-        try (BpfBackend kernel = BenchBackends.open(BenchBackends.KERNEL)) {
-            probe = kernel.availability();
-        } catch (IllegalStateException e) {
-            probe = Availability.unavailable(e.getMessage());
-        }
-        if (probe.available()) {
-            return;
-        }
-        String why = "kernel backend unavailable: " + probe.reason();
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(why + " (CI=true: kernel benchmarks must be smoke-run in CI)");
-        }
-        assumeTrue(false, why);
     }
 }
