@@ -49,7 +49,9 @@ free_port() {
 
 # start_server WORKDIR [app args...]: starts the jar on 127.0.0.1:$PORT with the image's JVM options
 # (docker/Dockerfile) plus $JVM_OPTS, waits until ready; sets SERVER_PID, PORT, BASE.
-DOCKER_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The JVM sizes its heap from the memory it sees: MEMORY_LIMIT (default 512m, the Helm chart's
+# limits.memory) goes in as -XX:MaxRAM, so that it does so as in the pod, not from the host's RAM.
+DOCKER_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=${MEMORY_LIMIT:-512m}"
 start_server() {
   local work=$1; shift
   local java jar
