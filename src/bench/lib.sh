@@ -52,9 +52,15 @@ free_port() {
 # The JVM sizes its heap from the memory it sees: MEMORY_LIMIT (default 512m, the Helm chart's
 # limits.memory) goes in as -XX:MaxRAM, so that it does so as in the pod, not from the host's RAM.
 DOCKER_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=${MEMORY_LIMIT:-512m}"
+# With BPFMAPD_URL set, uses that running service instead (the suite's smoke test does).
 start_server() {
   local work=$1; shift
   local java jar
+  if [ -n "${BPFMAPD_URL:-}" ]; then
+    BASE=$BPFMAPD_URL; SERVER_PID=
+    wait_ready "$BASE" 30 || die "no ready service at $BASE"
+    return
+  fi
   java=$(find_java); jar=$(find_jar)
   PORT=$(free_port)
   BASE="http://127.0.0.1:$PORT"
