@@ -4,9 +4,11 @@ import io.bpfmapd.backend.Availability;
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.PossibleCpus;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
+import io.bpfmapd.backend.kernel.KernelBackend;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +28,16 @@ class BackendConfiguration {
     EmulatedBackend emulatedBackend(EmulatedProperties properties) {
         int cpus = properties.possibleCpus() > 0 ? properties.possibleCpus() : PossibleCpus.count();
         return new EmulatedBackend(properties.dataDir(), cpus, properties.maxMapBytes().toBytes());
+    }
+
+    /**
+     * The real kernel, unless {@code bpfmapd.kernel.enabled=false}. It probes once (can it create an
+     * MMAPABLE array here?) and, where it cannot, reports itself unavailable instead of failing the start.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "bpfmapd.kernel.enabled", matchIfMissing = true)
+    KernelBackend kernelBackend() {
+        return new KernelBackend();
     }
 
     /** Says once, at startup, which backends work here and why not where they don't. */

@@ -253,6 +253,8 @@ abstract class AbstractMapLifecycleTest {
                 400, "EINVAL");
         assertProblem(http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\", \"offset\": 8192}"),
                 400, "EINVAL");
+        assertProblem(http.post("/api/v1/maps/" + map + "/sessions",
+                "{\"access\": \"READ_ONLY\", \"length\": 4611686018427387904}"), 400, "EINVAL");
         assertThat(http.delete("/api/v1/sessions/" + sid).status()).isEqualTo(204);
     }
 
@@ -295,9 +297,12 @@ abstract class AbstractMapLifecycleTest {
     void healthShowsTheBackends() {
         Response health = http.get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
-        Map<String, Object> emulated = health.json("$.components.backends.components.emulated");
-        assertThat(emulated).containsEntry("status", "UP");
-        assertThat(health.<Boolean>json("$.components.backends.components.emulated.details.available")).isTrue();
+        String self = "$.components.backends.components." + backend().toLowerCase();
+        Map<String, Object> mine = health.json(self);
+        assertThat(mine).containsEntry("status", "UP");
+        assertThat(health.<Boolean>json(self + ".details.available")).isTrue();
+        assertThat(health.<String>json(self + ".details.reason")).isNotBlank();
+        assertThat(health.<String>json("$.components.backends.components.emulated.status")).isEqualTo("UP");
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
