@@ -49,9 +49,13 @@ free_port() {
 
 # start_server WORKDIR [app args...]: starts the jar on 127.0.0.1:$PORT with the image's JVM options
 # (docker/Dockerfile) plus $JVM_OPTS, waits until ready; sets SERVER_PID, PORT, BASE.
-# The JVM sizes its heap from the memory it sees: MEMORY_LIMIT (default 512m, the Helm chart's
-# limits.memory) goes in as -XX:MaxRAM, so that it does so as in the pod, not from the host's RAM.
-DOCKER_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=${MEMORY_LIMIT:-512m}"
+# The JVM sizes itself from the memory it sees: MEMORY_LIMIT (MiB, default 512, the Helm chart's
+# limits.memory) goes in as -XX:MaxRAM, so that the heap is sized as in the pod, not from the host's RAM.
+# Under a limit below 1792 MiB the JVM is not on a "server class machine" and picks Serial GC
+# (HotSpot's GCConfig::select_gc_ergonomically); MaxRAM alone does not change that choice, so say it.
+MEMORY_LIMIT=${MEMORY_LIMIT:-512}
+DOCKER_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=${MEMORY_LIMIT}m"
+[ "$MEMORY_LIMIT" -ge 1792 ] || DOCKER_JVM_OPTS="$DOCKER_JVM_OPTS -XX:+UseSerialGC"
 # With BPFMAPD_URL set, uses that running service instead (the suite's smoke test does).
 start_server() {
   local work=$1; shift
