@@ -37,6 +37,24 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theMappingLifecycleBenchmarkRunsOnTheEmulatedBackend(@TempDir Path dir) throws Exception {
+        List<Score> scores = smoke(MappingLifecycleBenchmark.class, dir, BenchBackends.EMULATED);
+
+        assertThat(scores).singleElement().satisfies(s -> {
+            assertThat(s.key()).isEqualTo(new Score.Key("mmapAndClose", BenchBackends.EMULATED));
+            assertThat(s.value()).isPositive().isFinite();
+        });
+    }
+
+    @Test
+    @RequiresKernel
+    void theMappingLifecycleBenchmarkRunsOnTheKernel(@TempDir Path dir) throws Exception {
+        List<Score> scores = smoke(MappingLifecycleBenchmark.class, dir, BenchBackends.KERNEL);
+
+        assertThat(scores).singleElement().satisfies(s -> assertThat(s.value()).isPositive().isFinite());
+    }
+
+    @Test
     @RequiresKernel
     void everyRatioIsComputedFromAKernelAndEmulatedRun(@TempDir Path dir) throws Exception {
         List<Score> scores = smoke(ElementAccessBenchmark.class, dir, BenchBackends.KERNEL, BenchBackends.EMULATED);
@@ -52,7 +70,7 @@ class BenchmarkSmokeTest {
     private static List<Score> smoke(Class<?> benchmark, Path dir, String... backends) throws Exception {
         Path json = dir.resolve("jmh.json");
         Options options = new OptionsBuilder()
-                .include(benchmark.getName())
+                .include("^" + java.util.regex.Pattern.quote(benchmark.getName()) + "\\.")
                 .param("backend", backends)
                 // In the test JVM: it already has native access, and a fork would cost seconds each.
                 .forks(0)
