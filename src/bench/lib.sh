@@ -153,5 +153,8 @@ result() {
   fi
 }
 
+# median VALUES...: the middle value (the lower middle of an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
 # div A B: A / B as a float.
 div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", (b == 0) ? 0 : a / b }'; }

@@ -30,9 +30,9 @@ pairs() { # NAME: sets RPS, P99_US
   log "$1: $RPS req/s ($(div "$RPS" 2) pairs/s)"
 }
 pairs sessions-warmup "${WARMUP_DURATION:-5s}"
-wrk_get trivial-1 /actuator/health/liveness; t1=$RPS
+wrk_get trivial-1 /actuator/info; t1=$RPS
 pairs sessions; s_rps=$RPS
-wrk_get trivial-2 /actuator/health/liveness; t2=$RPS
+wrk_get trivial-2 /actuator/info; t2=$RPS
 t_rps=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print (a + b) / 2 }')
 
 result "sessions: open+close pairs/s over HTTP ($backend)" "$(div "$s_rps" 2)" " pairs/s"
@@ -74,7 +74,6 @@ for r in $(seq 1 "$ROUNDS"); do
   close_all "$busy"
   api DELETE "/api/v1/maps/$busy" >/dev/null; api DELETE "/api/v1/maps/$empty" >/dev/null
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 w=$(median "${with[@]}"); wo=$(median "${without[@]}")
 
 result "freeze with $SESSIONS read-only sessions ($backend)" "$(awk -v s="$w" 'BEGIN { print s * 1000 }')" " ms"
