@@ -1,5 +1,8 @@
 package io.bpfmapd.backend;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -49,6 +52,23 @@ public interface BpfMap extends AutoCloseable {
 
     /** BPF_OBJ_PIN at {@code path} (for the emulation: persist the map to that file). */
     void pin(Path path);
+
+    /**
+     * Removes the pin at {@code path}: unlink(2) of its bpffs inode, whose eviction drops the reference
+     * the pin held (kernel/bpf/inode.c bpf_free_inode). The map lives on while handles or mappings hold it.
+     * There is no bpf command for this; the default is the plain unlink.
+     *
+     * @throws BpfException ENOENT if nothing (or another map) is pinned there, EPERM if it cannot be removed
+     */
+    default void unpin(Path path) {
+        try {
+            Files.delete(path);
+        } catch (NoSuchFileException e) {
+            throw new BpfException(Errno.ENOENT, "unlink", "nothing pinned at " + path);
+        } catch (IOException e) {
+            throw new BpfException(Errno.EPERM, "unlink", "cannot remove the pin " + path + ": " + e);
+        }
+    }
 
     /** Drops this handle's user reference; the map lives on while mappings (or pins) hold it. */
     @Override

@@ -8,7 +8,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * The in-JVM emulation of the kernel's array maps.
  *
- * @param dataDir      directory of the emulated maps' files ({@code anon/} for unpinned maps, pinned maps beside)
+ * @param dataDir      directory of the emulated maps' files ({@code anon/} for unpinned maps, {@code pins/} for pinned ones, {@code pins.json} the pin state)
  * @param possibleCpus CPUs a PERCPU_ARRAY value has a slot for; 0 reads this machine's possible CPUs, as the
  *                     kernel sizes them
  * @param maxMapBytes  the largest emulated map (its file: header page plus data area); larger is ENOMEM

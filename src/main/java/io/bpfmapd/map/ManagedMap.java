@@ -1,9 +1,14 @@
 package io.bpfmapd.map;
 
 import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A map the service holds: its one handle (the service's user reference) and when it was made.
@@ -12,18 +17,29 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class ManagedMap {
 
+    private static final Logger log = LoggerFactory.getLogger(ManagedMap.class);
+
     private final String id;
     private final BackendKind backend;
     private final Instant createdAt;
     private final BpfMap handle;
+    /** The service's name for an imported map, or null: the kernel's name is shown. */
+    private final String name;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** The pin the service made (POST /maps/{id}/pin), which a delete removes; never an imported pin. */
+    private volatile Path ownedPin;
     private boolean deleted;
 
     ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle) {
+        this(id, backend, createdAt, handle, null);
+    }
+
+    ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle, String name) {
         this.id = id;
         this.backend = backend;
         this.createdAt = createdAt;
         this.handle = handle;
+        this.name = name;
     }
 
     String id() {
@@ -36,6 +52,19 @@ final class ManagedMap {
 
     Instant createdAt() {
         return createdAt;
+    }
+
+    Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    Optional<Path> ownedPin() {
+        return Optional.ofNullable(ownedPin);
+    }
+
+    /** Call inside {@link #use}, so that a delete cannot slip between the pin and this. */
+    void ownedPin(Path pin) {
+        this.ownedPin = pin;
     }
 
     /** Runs {@code op} on the handle unless the map was deleted. */
@@ -51,12 +80,32 @@ final class ManagedMap {
         }
     }
 
-    /** Closes the handle once operations in flight finished; idempotent. */
+    /** Closes the handle once operations in flight finished; idempotent. Pins stay (a shutdown). */
     void close() {
+        close(false);
+    }
+
+    /**
+     * A delete: also removes the pin the service made, so the map goes with its last mapping. A failed
+     * unlink (the pin was removed or replaced meanwhile) is logged, not fatal: the map is gone either way.
+     */
+    void delete() {
+        close(true);
+    }
+
+    private void close(boolean unpin) {
         lock.writeLock().lock();
         try {
             if (!deleted) {
                 deleted = true;
+                Path pin = ownedPin;
+                if (unpin && pin != null) {
+                    try {
+                        handle.unpin(pin);
+                    } catch (BpfException e) {
+                        log.warn("map {}: could not remove its pin {}: {}", id, pin, e.getMessage());
+                    }
+                }
                 handle.close();
             }
         } finally {

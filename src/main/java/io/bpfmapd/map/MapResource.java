@@ -14,7 +14,7 @@ import java.util.List;
 @Schema(description = "A BPF array map held by the service")
 public record MapResource(
         @Schema(description = "Service id of the map (UUID)", example = "5f0c6c0e-7c1e-4b55-9a40-1f5d1c3a9b11") String id,
-        @Schema(description = "Kernel map name", example = "counters") String name,
+        @Schema(description = "Kernel map name (of an imported map: the name given at import, if any)", example = "counters") String name,
         MapType type,
         BackendKind backend,
         @Schema(example = "4") int keySize,
@@ -29,7 +29,7 @@ public record MapResource(
         SessionCounts sessions,
         Instant createdAt,
         @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
-        @Schema(description = "Where the map is pinned, or null", nullable = true) String pinnedPath,
+        @Schema(description = "Where the map is pinned (by the service, or by the program it was imported from), or null", nullable = true) String pinnedPath,
         @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock) {
 
     static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, SessionCounts sessions) {

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public class MapService {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
+    /** Told the id of each deleted map, after its handle (and the pin the service made) are gone. */
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
                       MeterRegistry meters) {
@@ -112,14 +116,44 @@ public class MapService {
         return view(find(id));
     }
 
-    /** Closes the service's handle and forgets the map; open sessions keep their mappings. */
+    /**
+     * Closes the service's handle and forgets the map; open sessions keep their mappings. A pin the
+     * service made is removed with it; a pin it imported stays (it belongs to the program that made it).
+     */
     public void delete(String id) {
         ManagedMap map = maps.remove(id);
         if (map == null) {
             throw new MapNotFoundException(id);
         }
-        map.close();
+        map.delete();
+        deletionListeners.forEach(l -> l.accept(id));
         log.info("deleted map {}", id);
+    }
+
+    /** Holds a map opened elsewhere (an import, a restart) under its service id. */
+    MapView adopt(ManagedMap map) {
+        if (maps.putIfAbsent(map.id(), map) != null) {
+            throw new IllegalStateException("map id " + map.id() + " is taken");
+        }
+        return view(map);
+    }
+
+    /** The service id of the live map with this backend map id, if the service holds it already. */
+    java.util.Optional<String> findByKernelId(BackendKind kind, long kernelId) {
+        for (ManagedMap map : maps.values()) {
+            try {
+                if (map.backend() == kind && map.use(h -> h.info().id()) == kernelId) {
+                    return java.util.Optional.of(map.id());
+                }
+            } catch (MapNotFoundException deletedMeanwhile) {
+                // not held any more
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    void onDelete(Consumer<String> listener) {
+        deletionListeners.add(listener);
     }
 
     /**
@@ -278,7 +312,8 @@ public class MapService {
         return (int) maps.values().stream().filter(m -> m.backend() == kind).count();
     }
 
-    private BpfBackend backend(BackendKind kind) {
+    /** @throws BackendUnavailableException if the backend is not configured or does not work here */
+    BpfBackend backend(BackendKind kind) {
         BpfBackend backend = backends.get(kind);
         if (backend == null) {
             throw new BackendUnavailableException(kind, "not enabled in this service's configuration");
@@ -289,7 +324,7 @@ public class MapService {
         return backend;
     }
 
-    private ManagedMap find(String id) {
+    ManagedMap find(String id) {
         ManagedMap map = maps.get(id);
         if (map == null) {
             throw new MapNotFoundException(id);
@@ -299,6 +334,12 @@ public class MapService {
 
     private MapView view(ManagedMap map) {
         MapInfo info = map.use(BpfMap::info);
+        if (map.name().isPresent()) {
+            MapSpec s = info.spec();
+            info = new MapInfo(new MapSpec(map.name().get(), s.type(), s.keySize(), s.valueSize(), s.maxEntries(),
+                    s.flags(), s.valueHasSpinLock()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
+                    info.pinnedPath());
+        }
         return new MapView(map.id(), map.backend(), map.createdAt(), info);
     }
 

@@ -741,6 +741,39 @@ public abstract class BpfBackendContract {
         }
 
         @Test
+        void unpinDropsThePinsReferenceAndTheMapGoesWithItsLastHandle() {
+            BpfMap map = backend().create(new MapSpec("unpinned", ARRAY, 4, 8, 4, MMAPABLE.bit(), false));
+            long id = map.info().id();
+            Path path = pinDirectory().resolve("unpin_me");
+            map.pin(path);
+            map.update(1, u64(5), UpdateFlag.ANY);
+
+            map.unpin(path);
+
+            assertThat(path).doesNotExist();
+            assertErrno(Errno.ENOENT, () -> backend().open(path));
+            assertThat(map.info().pinnedPath()).isEmpty();
+            assertThat(le(map.lookup(1), 0)).isEqualTo(5);
+            assertThat(mapExists(id)).isTrue();
+            map.close();
+            assertThat(mapExists(id)).isFalse();
+        }
+
+        @Test
+        void unpinningAnotherMapsPinIsEnoentAndLeavesIt() {
+            BpfMap pinned = create(ARRAY, 8, 4);
+            BpfMap other = create(ARRAY, 8, 4);
+            Path path = pinDirectory().resolve("not_yours");
+            pinned.pin(path);
+
+            assertErrno(Errno.ENOENT, () -> other.unpin(path));
+
+            BpfMap again = backend().open(path);
+            opened.push(again);
+            assertThat(again.info().id()).isEqualTo(pinned.info().id());
+        }
+
+        @Test
         void aPinnedReadOnlyMapOpensReadWrite() {
             // BPF_OBJ_GET with file_flags 0 gives a read-write fd whatever BPF_F_RDONLY said.
             BpfMap map = create(ARRAY, 8, 4, RDONLY);

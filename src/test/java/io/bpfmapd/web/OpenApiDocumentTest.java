@@ -54,7 +54,7 @@ class OpenApiDocumentTest {
         Map<String, Map<String, Object>> paths = JsonPath.read(doc, "$.paths");
         paths.forEach((path, ops) -> ops.keySet().forEach(m -> documented.add(m.toUpperCase() + " " + path)));
 
-        assertThat(served).hasSize(15);
+        assertThat(served).hasSize(17);
         assertThat(documented).isEqualTo(served);
     }
 

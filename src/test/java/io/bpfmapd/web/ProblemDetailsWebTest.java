@@ -68,6 +68,9 @@ class ProblemDetailsWebTest {
     SessionRegistry sessions;
 
     @MockitoBean
+    io.bpfmapd.map.PinService pins;
+
+    @MockitoBean
     CurrentPrincipal principal;
 
     @BeforeEach

@@ -142,6 +142,14 @@ public final class EmulatedMap implements BpfMap {
     }
 
     @Override
+    public void unpin(Path path) {
+        withHandle(MapState.OP_UNPIN, () -> {
+            state.unpin(path);
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             state.release();

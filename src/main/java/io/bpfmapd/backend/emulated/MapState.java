@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class MapState {
 
+    static final String OP_UNPIN = "unlink";
+
     private static final long TASK_SIZE = 0x7fff_ffff_f000L; // x86_64 user address space (TASK_SIZE_MAX)
 
     private final EmulatedBackend backend;
@@ -170,7 +172,9 @@ final class MapState {
     // ---- pins ----
 
     void pin(Path path) {
-        Path target = anonFile.orElseGet(pins::getFirst);
+        // A map reopened from its pin has no anonymous file: its pins are its only links.
+        Path target = anonFile.or(() -> pins.stream().findFirst()).orElseThrow(() -> new BpfException(Errno.EPERM,
+                EmulatedBackend.OP_OBJ_PIN, "map " + id + " has no file left to link: its pins were removed"));
         try {
             Files.createLink(path, target);
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -189,6 +193,20 @@ final class MapState {
         if (!pins.contains(path) && tryAcquire()) {
             pins.add(path);
         }
+    }
+
+    /** unlink(2) of a pin: the link goes, and with it the pin's reference (bpf_free_inode). */
+    void unpin(Path path) {
+        if (!pins.remove(path)) {
+            throw new BpfException(Errno.ENOENT, OP_UNPIN, path + " is not a pin of map " + id);
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            pins.add(path);
+            throw new BpfException(Errno.EPERM, OP_UNPIN, "cannot remove the pin " + path + ": " + e);
+        }
+        release();
     }
 
     boolean isPinned() {

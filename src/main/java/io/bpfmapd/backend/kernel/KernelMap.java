@@ -124,6 +124,27 @@ final class KernelMap implements BpfMap {
         });
     }
 
+    /**
+     * Unlinks the pin only if it still pins this map: a pin another program put in its place meanwhile
+     * is not ours to remove.
+     */
+    @Override
+    public void unpin(Path path) {
+        withFd("unlink", () -> {
+            try (Fd pinned = ObjCommands.get(path.toString(), 0)) {
+                long pinnedId = ObjCommands.mapInfo(pinned.value()).id();
+                if (pinnedId != id) {
+                    throw new BpfException(Errno.ENOENT, "unlink", path + " pins map " + pinnedId + " now, not " + id);
+                }
+            }
+            BpfMap.super.unpin(path);
+            if (path.equals(pinnedPath)) {
+                pinnedPath = null;
+            }
+            return null;
+        });
+    }
+
     /** The fd, for tests and for programs that reference the map (BPF_PSEUDO_MAP_FD). */
     int fd() {
         return fd.value();

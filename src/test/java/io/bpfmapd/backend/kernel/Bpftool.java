@@ -14,14 +14,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Runs Debian's bpftool as a real peer of the service; fails in CI where it is missing, skips elsewhere. */
-final class Bpftool {
+public final class Bpftool {
 
     private static final Pattern HEX_BYTE = Pattern.compile("\"0x([0-9a-f]{2})\"");
 
     private Bpftool() {
     }
 
-    static void require() {
+    public static void require() {
         boolean present = Files.isExecutable(Path.of("/usr/sbin/bpftool")) || Files.isExecutable(Path.of("/usr/bin/bpftool"));
         String why = "bpftool is not installed (apt-get install bpftool)";
         if (!present && KernelAvailableExtension.inCi()) {
@@ -31,7 +31,7 @@ final class Bpftool {
     }
 
     /** Runs {@code bpftool args...}; returns stdout, fails the test on a non-zero exit. */
-    static String run(String... args) {
+    public static String run(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("bpftool");
         cmd.addAll(List.of(args));
@@ -55,7 +55,7 @@ final class Bpftool {
     }
 
     /** The value bytes of {@code bpftool -j map lookup pinned <pin> key <u32 little-endian>}. */
-    static byte[] lookup(Path pin, int key) {
+    public static byte[] lookup(Path pin, int key) {
         String json = run("-j", "map", "lookup", "pinned", pin.toString(), "key",
                 Integer.toString(key & 0xff), Integer.toString((key >>> 8) & 0xff),
                 Integer.toString((key >>> 16) & 0xff), Integer.toString(key >>> 24));
@@ -73,7 +73,7 @@ final class Bpftool {
     }
 
     /** {@code bpftool map update pinned <pin> key <key> value <bytes>}. */
-    static void update(Path pin, int key, byte[] value) {
+    public static void update(Path pin, int key, byte[] value) {
         List<String> args = new ArrayList<>(List.of("map", "update", "pinned", pin.toString(), "key",
                 Integer.toString(key & 0xff), Integer.toString((key >>> 8) & 0xff),
                 Integer.toString((key >>> 16) & 0xff), Integer.toString(key >>> 24), "value"));

@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Pin paths for tests: under a mounted bpffs at /sys/fs/bpf (.ci/run mounts it), unique per call. */
-final class PinDir {
+public final class PinDir {
 
-    static final Path BPFFS = Path.of("/sys/fs/bpf");
+    public static final Path BPFFS = Path.of("/sys/fs/bpf");
 
     private PinDir() {
     }
 
-    static Path path(String name) {
+    public static Path path(String name) {
         requireBpffs();
         return BPFFS.resolve("bpfmapd_test_" + name + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime());
     }
 
     /** bpffs is needed for pinning: fail in CI without it, skip elsewhere, like {@link RequiresKernel}. */
-    static void requireBpffs() {
+    public static void requireBpffs() {
         boolean mounted;
         try {
             mounted = Files.readAllLines(Path.of("/proc/self/mounts")).stream()

@@ -1,0 +1,40 @@
+package io.bpfmapd.config;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.map.PinRoots;
+import io.bpfmapd.map.PinRoots.PinRoot;
+import io.bpfmapd.map.PinStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Where pins go and where the service remembers them. Kernel pins go under the bpffs root
+ * ({@code bpfmapd.kernel.bpffs-root}); emulated pins are hard links of the map files, so they must be on
+ * the data directory's file system: {@code <data-dir>/pins}. The state file is {@code <data-dir>/pins.json}.
+ */
+@Configuration(proxyBeanMethods = false)
+class PinConfiguration {
+
+    @Bean
+    PinRoots pinRoots(KernelProperties kernel, EmulatedProperties emulated) {
+        Path emulatedPins = emulated.dataDir().toAbsolutePath().normalize().resolve("pins");
+        try {
+            Files.createDirectories(emulatedPins);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the emulated pin directory " + emulatedPins, e);
+        }
+        return new PinRoots(Map.of(
+                BackendKind.KERNEL, new PinRoot(kernel.bpffsRoot(), "bpf"),
+                BackendKind.EMULATED, new PinRoot(emulatedPins, null)));
+    }
+
+    @Bean
+    PinStore pinStore(EmulatedProperties emulated) {
+        return new PinStore(emulated.dataDir().toAbsolutePath().normalize().resolve("pins.json"));
+    }
+}

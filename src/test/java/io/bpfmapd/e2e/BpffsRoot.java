@@ -1,0 +1,58 @@
+package io.bpfmapd.e2e;
+
+import io.bpfmapd.backend.kernel.PinDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A fresh directory in bpffs to use as the service's bpffs root, removed with all it holds. */
+final class BpffsRoot {
+
+    private BpffsRoot() {
+    }
+
+    /** Fails in CI (skips elsewhere) without a bpffs at /sys/fs/bpf. */
+    static Path create(String name) {
+        Path dir = PinDir.path(name);
+        try {
+            return Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Unlinks every pin and symlink under {@code dir}, then the directory (children first). */
+    static void remove(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] u64(long v) {
+        return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
+
+    static long u64(byte[] bytes) {
+        return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** The kernel map id bpftool reports for a pin. */
+    static long bpftoolId(Path pin) {
+        String json = io.bpfmapd.backend.kernel.Bpftool.run("-j", "map", "show", "pinned", pin.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no id in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
