@@ -68,8 +68,12 @@ with=() without=()
 for r in $(seq 1 "$ROUNDS"); do
   empty=$(create_map "$BACKEND" "$ENTRIES"); busy=$(create_map "$BACKEND" "$ENTRIES")
   open_many "$busy" "$SESSIONS"
-  without+=("$(freeze_secs "$empty")")
-  with+=("$(freeze_secs "$busy")")
+  # Alternate which goes first, so that neither side always meets a cold path.
+  if [ $((r % 2)) = 1 ]; then
+    without+=("$(freeze_secs "$empty")"); with+=("$(freeze_secs "$busy")")
+  else
+    with+=("$(freeze_secs "$busy")"); without+=("$(freeze_secs "$empty")")
+  fi
   log "round $r: freeze ${without[-1]} s without sessions, ${with[-1]} s with $SESSIONS read-only sessions"
   close_all "$busy"
   api DELETE "/api/v1/maps/$busy" >/dev/null; api DELETE "/api/v1/maps/$empty" >/dev/null
