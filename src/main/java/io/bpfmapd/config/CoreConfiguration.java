@@ -1,12 +1,14 @@
 package io.bpfmapd.config;
 
-import io.bpfmapd.web.CurrentPrincipal;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The clock that times leases and the principal that owns sessions; tests and security replace them. */
+/**
+ * The clock that times leases; tests replace it. The principal that owns sessions comes from
+ * {@code io.bpfmapd.security.SecurityConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
 
@@ -14,12 +16,5 @@ class CoreConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** Until requests are authenticated, every session belongs to {@value CurrentPrincipal#ANONYMOUS}. */
-    @Bean
-    @ConditionalOnMissingBean
-    CurrentPrincipal currentPrincipal() {
-        return () -> CurrentPrincipal.ANONYMOUS;
     }
 }

@@ -3,6 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,6 +24,8 @@ final class ManagedMap {
     private final BackendKind backend;
     private final Instant createdAt;
     private final BpfMap handle;
+    /** Kept apart from the handle: the limits give its bytes back after the handle is closed. */
+    private final MapSpec spec;
     /** The service's name for an imported map, or null: the kernel's name is shown. */
     private final String name;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -39,7 +42,12 @@ final class ManagedMap {
         this.backend = backend;
         this.createdAt = createdAt;
         this.handle = handle;
+        this.spec = handle.info().spec();
         this.name = name;
+    }
+
+    MapSpec spec() {
+        return spec;
     }
 
     String id() {

@@ -14,6 +14,9 @@ import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
+import io.bpfmapd.limits.LimitExceededException;
+import io.bpfmapd.limits.LimitsProperties;
+import io.bpfmapd.limits.ResourceLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +37,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,12 +55,21 @@ public class MapService {
     private final ApiProperties api;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ResourceLimits limits;
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
     /** Told the id of each deleted map, after its handle (and the pin the service made) are gone. */
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
+    /** With the default {@code bpfmapd.limits}: for tests and tools that build the service by hand. */
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
                       MeterRegistry meters) {
+        this(backends, backendProperties, api, clock, meters, new ResourceLimits(LimitsProperties.defaults()));
+    }
+
+    @Autowired
+    public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
+                      MeterRegistry meters, ResourceLimits limits) {
+        this.limits = limits;
         for (BpfBackend b : backends) {
             if (this.backends.putIfAbsent(b.kind(), b) != null) {
                 throw new IllegalStateException("two backends of kind " + b.kind());
@@ -91,8 +104,12 @@ public class MapService {
         MapSpec spec = new MapSpec(request.name() == null ? "" : request.name(), request.type(),
                 request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
                 Boolean.TRUE.equals(request.valueHasSpinLock()));
-        BpfMap handle = backend.create(spec);
-        ManagedMap map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
+        ManagedMap map;
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(spec)) {
+            BpfMap handle = backend.create(spec);
+            map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
+            reservation.keep();
+        }
         maps.put(map.id(), map);
         log.info("created map {} ({} {} on {})", map.id(), spec.type(), spec.name(), kind);
         return view(map);
@@ -125,15 +142,26 @@ public class MapService {
         if (map == null) {
             throw new MapNotFoundException(id);
         }
-        map.delete();
+        try {
+            map.delete();
+        } finally {
+            limits.releaseMap(map.spec());
+        }
         deletionListeners.forEach(l -> l.accept(id));
         log.info("deleted map {}", id);
     }
 
-    /** Holds a map opened elsewhere (an import, a restart) under its service id. */
+    /**
+     * Holds a map opened elsewhere (an import, a restart) under its service id, within the limits.
+     *
+     * @throws LimitExceededException the service holds as many maps or bytes as it may; the caller closes the handle
+     */
     MapView adopt(ManagedMap map) {
-        if (maps.putIfAbsent(map.id(), map) != null) {
-            throw new IllegalStateException("map id " + map.id() + " is taken");
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(map.spec())) {
+            if (maps.putIfAbsent(map.id(), map) != null) {
+                throw new IllegalStateException("map id " + map.id() + " is taken");
+            }
+            reservation.keep();
         }
         return view(map);
     }
@@ -296,6 +324,7 @@ public class MapService {
             if (map != null) {
                 try {
                     map.close();
+                    limits.releaseMap(map.spec());
                 } catch (RuntimeException e) {
                     log.warn("closing map {} at shutdown failed", id, e);
                 }

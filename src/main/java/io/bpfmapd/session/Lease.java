@@ -37,6 +37,10 @@ final class Lease {
         return mapId;
     }
 
+    String owner() {
+        return owner;
+    }
+
     SessionAccess access() {
         return access;
     }

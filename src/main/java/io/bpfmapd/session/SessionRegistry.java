@@ -8,6 +8,9 @@ import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.SessionProperties;
+import io.bpfmapd.limits.LimitExceededException;
+import io.bpfmapd.limits.LimitsProperties;
+import io.bpfmapd.limits.ResourceLimits;
 import io.bpfmapd.map.MapService;
 import io.bpfmapd.map.SessionCounter;
 import io.bpfmapd.map.SessionCounts;
@@ -24,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -42,11 +46,20 @@ public class SessionRegistry implements SessionCounter {
     private final ApiProperties api;
     private final Clock clock;
     private final SessionMetrics metrics;
+    private final ResourceLimits limits;
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
 
+    /** With the default {@code bpfmapd.limits}: for tests and tools that build the registry by hand. */
     public SessionRegistry(MapService maps, SessionProperties properties, ApiProperties api, Clock clock,
                            MeterRegistry meters) {
+        this(maps, properties, api, clock, meters, new ResourceLimits(LimitsProperties.defaults()));
+    }
+
+    @Autowired
+    public SessionRegistry(MapService maps, SessionProperties properties, ApiProperties api, Clock clock,
+                           MeterRegistry meters, ResourceLimits limits) {
         this.maps = maps;
+        this.limits = limits;
         this.properties = properties;
         this.api = api;
         this.clock = clock;
@@ -63,15 +76,29 @@ public class SessionRegistry implements SessionCounter {
             Duration ttl = ttl(request.ttlSeconds(), "session.open");
             long offset = request.offset() == null ? 0 : request.offset();
             boolean writable = request.access() == SessionAccess.READ_WRITE;
-            Mapping mapping = maps.withMap(mapId, h -> {
-                long length = request.length() != null ? request.length() : wholeDataArea(h.info().spec()) - offset;
-                if (length <= 0) {
-                    // bpf_map_mmap refuses a range past the value area the same way
-                    throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
-                            + wholeDataArea(h.info().spec()) + "-byte value area");
-                }
-                return h.mmap(offset, length, writable);
-            });
+            ResourceLimits.Reservation reservation = limits.reserveSession(owner);
+            Mapping mapping;
+            try (reservation) {
+                mapping = maps.withMap(mapId, h -> {
+                    long area = wholeDataArea(h.info().spec());
+                    long length = request.length() != null ? request.length() : area - offset;
+                    if (length > area) {
+                        // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
+                        // space before array_map_mmap sees it; over HTTP that would read as the service
+                        // running out of memory (503), so a window larger than the whole value area is
+                        // refused here as the EINVAL any smaller out-of-range window gets.
+                        throw new BpfException(Errno.EINVAL, "mmap", "length " + length + " is larger than the "
+                                + area + "-byte value area");
+                    }
+                    if (length <= 0) {
+                        // bpf_map_mmap refuses a range past the value area the same way
+                        throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
+                                + wholeDataArea(h.info().spec()) + "-byte value area");
+                    }
+                    return h.mmap(offset, length, writable);
+                });
+                reservation.keep();
+            }
             Instant now = clock.instant();
             Lease lease = new Lease(UUID.randomUUID().toString(), mapId, request.access(), owner, now, now.plus(ttl),
                     mapping);
@@ -82,6 +109,9 @@ public class SessionRegistry implements SessionCounter {
             return lease.resource();
         } catch (BpfException e) {
             metrics.opened(e.errno().name());
+            throw e;
+        } catch (LimitExceededException e) {
+            metrics.opened(e.errno());
             throw e;
         }
     }
@@ -256,6 +286,7 @@ public class SessionRegistry implements SessionCounter {
             return false;
         }
         leases.remove(lease.id(), lease);
+        limits.releaseSession(lease.owner());
         try {
             lease.mapping().close();
         } catch (RuntimeException e) {

@@ -25,6 +25,8 @@ import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
 import io.bpfmapd.config.SessionProperties;
+import io.bpfmapd.limits.LimitsProperties;
+import io.bpfmapd.limits.ResourceLimits;
 import io.bpfmapd.map.CreateMapRequest;
 import io.bpfmapd.map.MapService;
 import io.bpfmapd.testing.FakeBackend;
@@ -48,14 +50,16 @@ class SessionRegistryTest {
     private FakeBackend backend;
     private MapService maps;
     private SessionRegistry sessions;
+    private final ResourceLimits limits = new ResourceLimits(LimitsProperties.defaults());
     private String mapId;
 
     @BeforeEach
     void setUp() {
         backend = FakeBackend.emulated();
-        maps = new MapService(List.of(backend), new BackendProperties(BackendKind.EMULATED), api, clock, meters);
+        maps = new MapService(List.of(backend), new BackendProperties(BackendKind.EMULATED), api, clock, meters,
+                limits);
         sessions = new SessionRegistry(maps, new SessionProperties(Duration.ofSeconds(60), Duration.ofHours(1),
-                Duration.ofSeconds(1)), api, clock, meters);
+                Duration.ofSeconds(1)), api, clock, meters, limits);
         mapId = maps.create(new CreateMapRequest("m", MapType.ARRAY, 4, 8, 1024, List.of(MapFlag.MMAPABLE), null, null))
                 .id();
     }
@@ -236,10 +240,11 @@ class SessionRegistryTest {
         when(mocked.kind()).thenReturn(BackendKind.KERNEL);
         when(mocked.availability()).thenReturn(Availability.ok("mock"));
         when(mocked.create(any())).thenReturn(map);
+        ResourceLimits kernelLimits = new ResourceLimits(LimitsProperties.defaults());
         MapService kernelMaps = new MapService(List.of(mocked), new BackendProperties(BackendKind.KERNEL), api, clock,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), kernelLimits);
         SessionRegistry kernelSessions = new SessionRegistry(kernelMaps, new SessionProperties(Duration.ofSeconds(60),
-                Duration.ofHours(1), Duration.ofSeconds(1)), api, clock, new SimpleMeterRegistry());
+                Duration.ofHours(1), Duration.ofSeconds(1)), api, clock, new SimpleMeterRegistry(), kernelLimits);
         String id = kernelMaps.create(new CreateMapRequest("m", MapType.ARRAY, 4, 8, 16, List.of(), null, null)).id();
         SessionResource s = kernelSessions.open(id, rw(60L), "a");
 

@@ -1,0 +1,161 @@
+package io.bpfmapd.limits;
+
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.PossibleCpus;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts what the service holds (maps, their bytes, sessions per principal) against
+ * {@link LimitsProperties}. A reservation is taken before the backend allocates and given back if it
+ * refuses, so that two racing requests cannot both take the last slot and a refused one holds nothing.
+ */
+@Component
+public class ResourceLimits {
+
+    private final LimitsProperties limits;
+    private final int possibleCpus;
+    private int maps;
+    private long mapBytes;
+    private int sessions;
+    private final Map<String, Integer> sessionsByOwner = new HashMap<>();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ResourceLimits(LimitsProperties limits) {
+        this(limits, PossibleCpus.count());
+    }
+
+    /** @param possibleCpus slots of a per-CPU value, as the kernel sizes them */
+    ResourceLimits(LimitsProperties limits, int possibleCpus) {
+        this.limits = limits;
+        this.possibleCpus = possibleCpus;
+    }
+
+    /** Something held until {@link #close()}, unless {@link #keep()} was called first. */
+    public interface Reservation extends AutoCloseable {
+        void keep();
+
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes one map and its bytes, after checking its value size and entries. Sizes are the kernel's
+     * u32 ({@code union bpf_attr}), so a negative number is a huge one and refused here; zero passes, so
+     * that the backend answers it with its own errno (EINVAL).
+     *
+     * @throws LimitExceededException E2BIG (400) for a value size or entry count above the limit, 429 when
+     *                                the service holds as many maps or bytes as it may
+     */
+    public Reservation reserveMap(MapSpec spec) {
+        if (Integer.toUnsignedLong(spec.valueSize()) > limits.maxValueSize().toBytes()) {
+            throw LimitExceededException.tooBig("bpfmapd.limits.max-value-size", limits.maxValueSize().toBytes(),
+                    "valueSize " + Integer.toUnsignedString(spec.valueSize()) + " is above the " + limits.maxValueSize().toBytes()
+                            + " bytes this service allows");
+        }
+        if (Integer.toUnsignedLong(spec.maxEntries()) > limits.maxEntries()) {
+            throw LimitExceededException.tooBig("bpfmapd.limits.max-entries", limits.maxEntries(),
+                    "maxEntries " + Integer.toUnsignedString(spec.maxEntries()) + " is above the " + limits.maxEntries() + " this service allows");
+        }
+        long bytes = bytes(spec);
+        synchronized (this) {
+            if (maps >= limits.maxMaps()) {
+                throw LimitExceededException.full("bpfmapd.limits.max-maps", limits.maxMaps(), "ENOSPC",
+                        "the service holds " + maps + " maps, as many as it may; delete one first");
+            }
+            long max = limits.maxTotalMapBytes().toBytes();
+            if (bytes > max - mapBytes) {
+                throw LimitExceededException.full("bpfmapd.limits.max-total-map-bytes", max, "ENOSPC",
+                        "a map of " + bytes + " bytes does not fit: " + mapBytes + " of " + max
+                                + " bytes of map memory are in use");
+            }
+            maps++;
+            mapBytes += bytes;
+        }
+        return reservation(() -> releaseMap(spec));
+    }
+
+    /** Gives back a map taken by {@link #reserveMap} and kept. */
+    public synchronized void releaseMap(MapSpec spec) {
+        maps--;
+        mapBytes -= bytes(spec);
+    }
+
+    /**
+     * Takes one session for {@code owner}.
+     *
+     * @throws LimitExceededException 429 when the owner, or the service, holds as many sessions as it may
+     */
+    public Reservation reserveSession(String owner) {
+        synchronized (this) {
+            int mine = sessionsByOwner.getOrDefault(owner, 0);
+            if (mine >= limits.maxSessionsPerPrincipal()) {
+                throw LimitExceededException.full("bpfmapd.limits.max-sessions-per-principal",
+                        limits.maxSessionsPerPrincipal(), "EMFILE", "'" + owner + "' holds " + mine
+                                + " sessions, as many as one principal may; close one first");
+            }
+            if (sessions >= limits.maxSessions()) {
+                throw LimitExceededException.full("bpfmapd.limits.max-sessions", limits.maxSessions(), "ENFILE",
+                        "the service holds " + sessions + " sessions, as many as it may");
+            }
+            sessions++;
+            sessionsByOwner.put(owner, mine + 1);
+        }
+        return reservation(() -> releaseSession(owner));
+    }
+
+    /** Gives back a session taken by {@link #reserveSession} and kept. */
+    public synchronized void releaseSession(String owner) {
+        sessions--;
+        sessionsByOwner.computeIfPresent(owner, (o, n) -> n > 1 ? n - 1 : null);
+    }
+
+    public synchronized int maps() {
+        return maps;
+    }
+
+    public synchronized long mapBytes() {
+        return mapBytes;
+    }
+
+    public synchronized int sessions() {
+        return sessions;
+    }
+
+    /**
+     * The memory a map holds: its value area ({@code round_up(value_size, 8) * max_entries}, page
+     * aligned when mmapable, as {@code array_map_alloc} in {@code kernel/bpf/arraymap.c} sizes it),
+     * once per possible CPU for a per-CPU array.
+     */
+    long bytes(MapSpec spec) {
+        long elems = MapMath.elemSize(spec.valueSize()) * Integer.toUnsignedLong(spec.maxEntries());
+        if (spec.type() == MapType.PERCPU_ARRAY) {
+            return elems * possibleCpus;
+        }
+        return spec.has(MapFlag.MMAPABLE) ? MapMath.pageAlign(elems) : elems;
+    }
+
+    private static Reservation reservation(Runnable release) {
+        return new Reservation() {
+            private boolean kept;
+            private boolean closed;
+
+            @Override
+            public void keep() {
+                kept = true;
+            }
+
+            @Override
+            public void close() {
+                if (!kept && !closed) {
+                    closed = true;
+                    release.run();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.bpfmapd.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * 403 as a problem detail with errno {@code EACCES}, naming who was refused and the role the request
+ * needs, or whose session it is.
+ */
+public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
+
+    private final SecurityProblems problems;
+
+    public ProblemAccessDeniedHandler(SecurityProblems problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        Authentication who = SecurityContextHolder.getContext().getAuthentication();
+        String name = who == null ? "this caller" : "'" + who.getName() + "'";
+        if (denied instanceof AuthorizationDeniedException d
+                && d.getAuthorizationResult() instanceof SessionOwnerAuthorization.NotOwner notOwner) {
+            problems.write(request, response, HttpStatus.FORBIDDEN, SecurityProblems.NOT_SESSION_OWNER,
+                    "session " + notOwner.sessionId() + " belongs to '" + notOwner.owner() + "'; " + name
+                            + " may not " + notOwner.operation() + " it", SecurityProblems.ERRNO_FORBIDDEN);
+            return;
+        }
+        Role needed = ApiAccessRules.requiredRole(request.getMethod(), request.getRequestURI().substring(
+                request.getContextPath().length()));
+        String detail = needed == null
+                ? name + " may not " + request.getMethod() + " " + request.getRequestURI()
+                : name + " lacks the role '" + needed + "' that " + request.getMethod() + " " + request.getRequestURI()
+                        + " needs";
+        problems.write(request, response, HttpStatus.FORBIDDEN, SecurityProblems.FORBIDDEN, detail,
+                SecurityProblems.ERRNO_FORBIDDEN);
+    }
+}

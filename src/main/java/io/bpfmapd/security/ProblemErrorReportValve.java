@@ -1,0 +1,69 @@
+package io.bpfmapd.security;
+
+import io.bpfmapd.web.ProblemTypes;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Tomcat's error report for requests it refuses before any servlet runs (a NUL or other illegal
+ * character in the path, a malformed request line, headers too large): the same problem detail shape
+ * as the API instead of an HTML page, so that a client parses every error the same way. Never echoes
+ * the request, which is what was malformed.
+ */
+public class ProblemErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0) {
+            return;
+        }
+        AtomicBoolean ioAllowed = new AtomicBoolean(false);
+        response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+        if (!ioAllowed.get()) {
+            return;
+        }
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String errno = errno(status);
+        String json = "{\"type\":\"" + type(status) + "\",\"title\":\"" + title + "\",\"status\":" + status
+                + ",\"detail\":\"the server refused the request before it reached the API\""
+                + (errno == null ? "" : ",\"errno\":\"" + errno + "\"") + "}";
+        try {
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("utf-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write(json);
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the connection is gone or the response was committed meanwhile; nothing left to tell
+        }
+    }
+
+    private static URI type(int status) {
+        return switch (status) {
+            case 404 -> ProblemTypes.NOT_FOUND;
+            case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
+            case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+            default -> status >= 500 ? ProblemTypes.INTERNAL_ERROR : ProblemTypes.MALFORMED_REQUEST;
+        };
+    }
+
+    private static String errno(int status) {
+        return switch (status) {
+            case 400 -> "EINVAL";
+            case 404 -> "ENOENT";
+            case 413, 414, 431 -> "E2BIG";
+            default -> null;
+        };
+    }
+}

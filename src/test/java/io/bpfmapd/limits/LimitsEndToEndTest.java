@@ -1,0 +1,129 @@
+package io.bpfmapd.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfmapd.reliability.ApiClient;
+import io.bpfmapd.reliability.ApiClient.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Each limit over real HTTP, as the problem detail a client gets, and nothing changed by the refusal. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bpfmapd.limits.max-maps=2",
+        "bpfmapd.limits.max-total-map-bytes=12KB",
+        "bpfmapd.limits.max-value-size=64B",
+        "bpfmapd.limits.max-entries=1024",
+        "bpfmapd.limits.max-sessions=2",
+        "bpfmapd.limits.max-sessions-per-principal=1",
+        "bpfmapd.limits.max-request-bytes=2KB",
+        "bpfmapd.kernel.enabled=false",
+        "bpfmapd.security.tokens[0].name=alice",
+        "bpfmapd.security.tokens[0].roles=admin",
+        "bpfmapd.security.tokens[0].sha256=2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90",
+        "bpfmapd.security.tokens[1].name=bob",
+        "bpfmapd.security.tokens[1].roles=writer",
+        "bpfmapd.security.tokens[1].sha256=81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9",
+        "bpfmapd.security.tokens[2].name=carol",
+        "bpfmapd.security.tokens[2].roles=writer",
+        "bpfmapd.security.tokens[2].sha256=4c26d9074c27d89ede59270c0ac14b71e071b15239519f75474b2f3ba63481f5",
+})
+class LimitsEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ResourceLimits limits;
+
+    ApiClient alice;
+    ApiClient bob;
+
+    @BeforeEach
+    void clients() {
+        alice = new ApiClient(ApiClient.newHttp(), port, "alice");
+        bob = alice.as("bob");
+    }
+
+    @AfterEach
+    void nothingLeftHeld() {
+        for (var s : alice.get("/api/v1/sessions").json()) {
+            alice.delete("/api/v1/sessions/" + s.get("id").asString());
+        }
+        for (var m : alice.get("/api/v1/maps").json()) {
+            alice.delete("/api/v1/maps/" + m.get("id").asString());
+        }
+        assertThat(limits.maps()).isZero();
+        assertThat(limits.mapBytes()).isZero();
+        assertThat(limits.sessions()).isZero();
+    }
+
+    static void limitProblem(Response r, int status, String limit, String errno) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        var problem = r.json();
+        assertThat(problem.get("type").asString()).isEqualTo("urn:bpfmapd:problem:limit-exceeded");
+        assertThat(problem.get("limit").asString()).isEqualTo(limit);
+        assertThat(problem.get("errno").asString()).isEqualTo(errno);
+        assertThat(problem.get("max").isNumber()).isTrue();
+    }
+
+    String map(int valueSize, int entries) {
+        Response r = alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": " + valueSize
+                + ", \"maxEntries\": " + entries + ", \"flags\": [\"MMAPABLE\"]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.json().get("id").asString();
+    }
+
+    @Test
+    void mapSizesAboveTheLimitsAreE2big() {
+        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 65, \"maxEntries\": 1}"),
+                400, "bpfmapd.limits.max-value-size", "E2BIG");
+        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1025}"),
+                400, "bpfmapd.limits.max-entries", "E2BIG");
+        assertThat(alice.get("/api/v1/maps").json().size()).isZero();
+    }
+
+    @Test
+    void theNumberOfMapsAndTheirBytesAreLimited() {
+        map(8, 512);          // one page
+        String second = map(64, 128); // two pages: 12 KiB in all
+        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1}"),
+                429, "bpfmapd.limits.max-maps", "ENOSPC");
+        alice.delete("/api/v1/maps/" + second);
+        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
+                + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
+        map(64, 128);
+        assertThat(alice.get("/api/v1/maps").json().size()).isEqualTo(2);
+    }
+
+    @Test
+    void sessionsAreLimitedPerPrincipalAndInTotal() {
+        String m = map(8, 512);
+        String open = "{\"access\": \"READ_ONLY\"}";
+        assertThat(bob.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        limitProblem(bob.postJson("/api/v1/maps/" + m + "/sessions", open), 429,
+                "bpfmapd.limits.max-sessions-per-principal", "EMFILE");
+        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        limitProblem(alice.as("carol").postJson("/api/v1/maps/" + m + "/sessions", open), 429,
+                "bpfmapd.limits.max-sessions", "ENFILE");
+        assertThat(alice.get("/api/v1/sessions").json().size()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedSessionOnAMissingMapHoldsNothing() {
+        assertThat(bob.postJson("/api/v1/maps/no-such-map/sessions", "{\"access\": \"READ_ONLY\"}").status()).isEqualTo(404);
+        assertThat(limits.sessions()).isZero();
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        String m = map(8, 512);
+        Response r = bob.send("PUT", "/api/v1/maps/" + m + "/values/0", "application/json",
+                ("{\"hex\": \"" + "00".repeat(1100) + "\"}").getBytes(), "application/json");
+        limitProblem(r, 413, "bpfmapd.limits.max-request-bytes", "E2BIG");
+    }
+}

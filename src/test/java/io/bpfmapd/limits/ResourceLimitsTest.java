@@ -1,0 +1,151 @@
+package io.bpfmapd.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
+
+class ResourceLimitsTest {
+
+    static final LimitsProperties SMALL = new LimitsProperties(3, DataSize.ofKilobytes(16), DataSize.ofBytes(64), 100, 3, 2,
+            DataSize.ofKilobytes(1));
+
+    final ResourceLimits limits = new ResourceLimits(SMALL, 4);
+
+    static MapSpec array(int valueSize, int entries, MapFlag... flags) {
+        int bits = 0;
+        for (MapFlag f : flags) {
+            bits |= MapFlag.toBits(java.util.EnumSet.of(f));
+        }
+        return new MapSpec("m", MapType.ARRAY, 4, valueSize, entries, bits, false);
+    }
+
+    @Test
+    void bytesAreTheValueAreaPageAlignedWhenMmapableAndOncePerCpuWhenPerCpu() {
+        assertThat(limits.bytes(array(12, 10))).isEqualTo(160);
+        assertThat(limits.bytes(array(12, 10, MapFlag.MMAPABLE))).isEqualTo(4096);
+        assertThat(limits.bytes(new MapSpec("p", MapType.PERCPU_ARRAY, 4, 8, 10, 0, false))).isEqualTo(320);
+        assertThat(limits.bytes(array(0, 5))).as("a size the kernel refuses counts nothing").isZero();
+    }
+
+    @Test
+    void aValueSizeOrEntryCountAboveTheLimitIsE2big() {
+        assertThatThrownBy(() -> limits.reserveMap(array(65, 1)))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(e.errno()).isEqualTo("E2BIG");
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-value-size");
+                    assertThat(e.max()).isEqualTo(64);
+                });
+        assertThatThrownBy(() -> limits.reserveMap(array(8, 101)))
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-entries"));
+        assertThatThrownBy(() -> limits.reserveMap(array(8, -2263)))
+                .as("max_entries is a u32: -2263 is 4294965033")
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.getMessage()).contains("4294965033"));
+        assertThatThrownBy(() -> limits.reserveMap(array(-8, 1)))
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-value-size"));
+        assertThat(limits.maps()).isZero();
+    }
+
+    @Test
+    void mapsAndTheirBytesAreCountedAndGivenBack() {
+        MapSpec page = array(8, 100, MapFlag.MMAPABLE);
+        limits.reserveMap(page).keep();
+        limits.reserveMap(page).keep();
+        limits.reserveMap(page).keep();
+        assertThat(limits.mapBytes()).isEqualTo(3 * 4096);
+        assertThatThrownBy(() -> limits.reserveMap(array(8, 1)))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-maps");
+                    assertThat(e.errno()).isEqualTo("ENOSPC");
+                });
+        limits.releaseMap(page);
+        limits.releaseMap(page);
+        assertThat(limits.mapBytes()).isEqualTo(4096);
+        limits.reserveMap(array(64, 100, MapFlag.MMAPABLE)).keep(); // two pages: 12 of 16 KiB
+        assertThatThrownBy(() -> limits.reserveMap(array(64, 65)))     // 4160 bytes: 64 too many
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-total-map-bytes"));
+        limits.reserveMap(array(64, 64)).keep();                          // 4096 bytes: exactly full
+        assertThat(limits.maps()).isEqualTo(3);
+        assertThat(limits.mapBytes()).isEqualTo(16 * 1024);
+    }
+
+    @Test
+    void aReservationNotKeptIsGivenBack() {
+        try (ResourceLimits.Reservation r = limits.reserveMap(array(8, 1))) {
+            assertThat(limits.maps()).isEqualTo(1);
+        }
+        assertThat(limits.maps()).isZero();
+        try (ResourceLimits.Reservation r = limits.reserveSession("a")) {
+            r.keep();
+        }
+        assertThat(limits.sessions()).isEqualTo(1);
+    }
+
+    @Test
+    void sessionsAreLimitedPerPrincipalAndInTotal() {
+        limits.reserveSession("alice").keep();
+        limits.reserveSession("alice").keep();
+        assertThatThrownBy(() -> limits.reserveSession("alice"))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions-per-principal");
+                    assertThat(e.errno()).isEqualTo("EMFILE");
+                    assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+                });
+        limits.reserveSession("bob").keep();
+        assertThatThrownBy(() -> limits.reserveSession("carol"))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions");
+                    assertThat(e.errno()).isEqualTo("ENFILE");
+                });
+        limits.releaseSession("alice");
+        limits.reserveSession("carol").keep();
+        assertThat(limits.sessions()).isEqualTo(3);
+    }
+
+    @Test
+    void racingReservationsNeverOvershoot() throws Exception {
+        var big = new ResourceLimits(new LimitsProperties(50, DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), 1000,
+                1000, 1000, DataSize.ofKilobytes(1)), 1);
+        List<Callable<Boolean>> tasks = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            tasks.add(() -> {
+                try {
+                    big.reserveMap(array(8, 1)).keep();
+                    return true;
+                } catch (LimitExceededException e) {
+                    return false;
+                }
+            });
+        }
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            long granted = 0;
+            for (Future<Boolean> f : pool.invokeAll(tasks)) {
+                granted += f.get() ? 1 : 0;
+            }
+            assertThat(granted).isEqualTo(50);
+        }
+        assertThat(big.maps()).isEqualTo(50);
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> new LimitsProperties(0, DataSize.ofKilobytes(1), DataSize.ofKilobytes(1), 1, 1, 1,
+                DataSize.ofKilobytes(1))).isInstanceOf(IllegalArgumentException.class);
+    }
+}

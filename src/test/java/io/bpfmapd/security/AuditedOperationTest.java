@@ -1,0 +1,38 @@
+package io.bpfmapd.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AuditedOperationTest {
+
+    @ParameterizedTest(name = "{0} {1} is {2}")
+    @CsvSource(nullValues = "-", value = {
+            "POST,   /api/v1/maps,                 map.create,    -, -",
+            "POST,   /api/v1/maps/import,          map.import,    -, -",
+            "DELETE, /api/v1/maps/7,               map.delete,    7, -",
+            "POST,   /api/v1/maps/7/pin,           map.pin,       7, -",
+            "POST,   /api/v1/maps/7/freeze,        map.freeze,    7, -",
+            "PUT,    /api/v1/maps/7/values/3,      value.update,  7, -",
+            "POST,   /api/v1/maps/7/sessions,      session.open,  7, -",
+            "POST,   /api/v1/sessions/s1/renew,    session.renew, -, s1",
+            "DELETE, /api/v1/sessions/s1,          session.close, -, s1",
+            "PUT,    /api/v1/sessions/s1/memory,   session.write, -, s1",
+            "POST,   /api/v1/elsewhere,            other,         -, -",
+            "GET,    /api/v1/maps/7/freeze,        other,         -, -",
+    })
+    void namesTheOperationAndTheIdsInThePath(String method, String path, String name, String map, String session) {
+        assertThat(AuditedOperation.of(method, path)).isEqualTo(new AuditedOperation(name, map, session));
+    }
+
+    @Test
+    void quotesAndEscapesAnythingThatCouldForgeALine() {
+        assertThat(AuditFilter.value("/api/v1/maps/7")).isEqualTo("/api/v1/maps/7");
+        assertThat(AuditFilter.value(null)).isEqualTo("-");
+        assertThat(AuditFilter.value("a b")).isEqualTo("\"a b\"");
+        assertThat(AuditFilter.value("x\" status=200\nprincipal=root"))
+                .isEqualTo("\"x\\\" status=200\\u000aprincipal=root\"");
+    }
+}
