@@ -67,7 +67,7 @@ class BenchScriptsSmokeTest {
     void sessionsMeasuresPairsAndFreezeLatency(@TempDir Path out) throws Exception {
         requireTool("wrk");
         Run run = bash(List.of(BENCH.resolve("sessions.sh").toString(), "emulated"),
-                Map.of("WRK_DURATION", "1s", "WARMUP_DURATION", "1s", "WRK_CONNECTIONS", "4", "SESSIONS", "20",
+                Map.of("WRK_DURATION", "1s", "WARMUP_DURATION", "1s", "WRK_CONNECTIONS", "4", "SESSIONS", "20", "FREEZE_WARMUP", "2",
                         "ROUNDS", "1"), out);
 
         assertThat(run.exit()).as(run.output()).isZero();
