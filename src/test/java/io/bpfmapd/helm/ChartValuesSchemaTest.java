@@ -1,0 +1,38 @@
+package io.bpfmapd.helm;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** values.schema.json: wrong values fail at install time, naming what is wrong. */
+class ChartValuesSchemaTest {
+
+    static java.util.stream.Stream<Arguments> badValues() {
+        return java.util.stream.Stream.of(
+                Arguments.of(Map.of("mode", "statefulset"), "mode"),
+                Arguments.of(Map.of("image.repository", ""), "repository"),
+                Arguments.of(Map.of("imagee.tag", "1"), "imagee"),
+                Arguments.of(Map.of("service.port", 70000), "port"),
+                Arguments.of(Map.of("containerPort", "http"), "containerPort"),
+                Arguments.of(Map.of("kernel.imports[0]", "agent/counters"), "imports"),
+                Arguments.of(Map.of("kernel.imports[0]", "/sys/fs/bpf/../../etc/passwd"), "imports"),
+                Arguments.of(Map.of("kernel.capabilities[0]", "NET_ADMIN"), "capabilities"),
+                Arguments.of(Map.of("kernel.stateHostPath", "var/lib/bpfmapd"), "stateHostPath"),
+                Arguments.of(Map.of("resources.limits.memory", "lots"), "memory"),
+                Arguments.of(Map.of("tokens.create", true), "content"),
+                Arguments.of(Map.of("emulated.persistence.enabled", true, "replicaCount", 2), "replicaCount"),
+                Arguments.of(Map.of("mode", "daemonset", "emulated.persistence.enabled", true), "enabled"),
+                Arguments.of(Map.of("serviceMonitor.interval", "often"), "interval"));
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @MethodSource("badValues")
+    void refusesValuesTheSchemaForbids(Map<String, Object> sets, String named) {
+        assertThatThrownBy(() -> HelmChart.render(sets))
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining(named);
+    }
+}
