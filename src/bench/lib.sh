@@ -38,11 +38,14 @@ find_jar() {
   echo "$jar"
 }
 
+# A port below the kernel's ephemeral range (ip_local_port_range), so that no client connection of
+# this machine can hold it, and with no socket on it at all.
 free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 20000))
-    ss -ltn "sport = :$p" 2>/dev/null | grep -q LISTEN || { echo "$p"; return; }
+  local low p
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  for _ in $(seq 1 100); do
+    p=$((10000 + RANDOM % (low - 10000)))
+    [ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return; }
   done
   die "no free port found"
 }
