@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link MappingClosedException}. That is what keeps a request racing a close off unmapped memory.
  *
  * <p>Writes hold the read side of {@link #protection} so that {@link #protect} (mprotect) cannot drop
- * PROT_WRITE under a write in flight: that write would be a SIGSEGV, not an exception.
+ * PROT_WRITE under a write in flight: that write would be a SIGSEGV, not an exception. {@link #protect}
+ * and {@link #close} hold the write side, so that an mprotect never runs on unmapped pages.
  */
 public final class SegmentMapping implements Mapping {
 
@@ -159,8 +160,16 @@ public final class SegmentMapping implements Mapping {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            // Shared arena close: a handshake with every thread, so in-flight accesses fail cleanly.
-            arena.close();
+            // Not under an mprotect in flight: the downcall holds the arena, whose close would then throw
+            // and leave the pages mapped (and the map's writecnt up) for good; and an mprotect after the
+            // munmap would hit whatever is mapped at that address next.
+            protection.writeLock().lock();
+            try {
+                // Shared arena close: a handshake with every thread, so in-flight accesses fail cleanly.
+                arena.close();
+            } finally {
+                protection.writeLock().unlock();
+            }
         }
     }
 

@@ -312,6 +312,14 @@ public class MapService {
      *
      * @throws MapNotFoundException for an unknown or deleted map
      */
+    /**
+     * The map's spec as it was when the service took the map: it never changes, and on the kernel
+     * backend {@code info()} reads {@code /proc/self/fdinfo}, which a hot path should not pay for.
+     */
+    public MapSpec spec(String id) {
+        return find(id).spec();
+    }
+
     public <T> T withMap(String id, Function<BpfMap, T> op) {
         return find(id).use(op);
     }

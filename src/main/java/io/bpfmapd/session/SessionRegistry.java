@@ -79,8 +79,8 @@ public class SessionRegistry implements SessionCounter {
             ResourceLimits.Reservation reservation = limits.reserveSession(owner);
             Mapping mapping;
             try (reservation) {
+                long area = wholeDataArea(maps.spec(mapId));
                 mapping = maps.withMap(mapId, h -> {
-                    long area = wholeDataArea(h.info().spec());
                     long length = request.length() != null ? request.length() : area - offset;
                     if (length > area) {
                         // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
@@ -93,7 +93,7 @@ public class SessionRegistry implements SessionCounter {
                     if (length <= 0) {
                         // bpf_map_mmap refuses a range past the value area the same way
                         throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
-                                + wholeDataArea(h.info().spec()) + "-byte value area");
+                                + area + "-byte value area");
                     }
                     return h.mmap(offset, length, writable);
                 });

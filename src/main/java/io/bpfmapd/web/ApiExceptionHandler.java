@@ -109,11 +109,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .map(f -> f.getField() + ": " + f.getDefaultMessage())
                 .sorted()
                 .toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
-                String.join("; ", errors));
-        problem.setProperty(ERRNO, Errno.EINVAL.name());
-        problem.setProperty(ERRORS, errors);
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(e, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
@@ -124,11 +120,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         .map(err -> r.getMethodParameter().getParameterName() + ": " + err.getDefaultMessage()))
                 .sorted()
                 .toList();
+        return handleExceptionInternal(e, invalid(errors), headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** A 400 naming every field or parameter that failed validation, sorted. */
+    private static ProblemDetail invalid(List<String> errors) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
                 String.join("; ", errors));
         problem.setProperty(ERRNO, Errno.EINVAL.name());
         problem.setProperty(ERRORS, errors);
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return problem;
     }
 
     /**

@@ -169,6 +169,18 @@ abstract class AbstractMapLifecycleTest {
     }
 
     @Test
+    void aHeadOfTheDataAreaLeavesNoMappingBehind() {
+        String map = createMap("head", "ARRAY", 8, 16, "[\"MMAPABLE\"]");
+
+        Response head = http.exchange(org.springframework.http.HttpMethod.HEAD, "/api/v1/maps/" + map + "/values", null,
+                null, MediaType.APPLICATION_OCTET_STREAM);
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.headers().getContentLength()).isEqualTo(4096);
+        // nothingLeaks: once the map is deleted, no temporary mapping may keep it alive
+    }
+
+    @Test
     void aMapWithoutMmapStreamsLookupsPaddedToEightBytes() {
         String map = createMap("plain", "ARRAY", 4, 3, "[]");
         http.put("/api/v1/maps/" + map + "/values/1", "{\"u32\": [4294967295]}");

@@ -13,7 +13,6 @@ import io.bpfmapd.testing.Http.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +54,8 @@ class EmulatedPinningTest {
     }
 
     @AfterEach
-    void deleteEveryMap() {
-        List<String> maps = http.get("/api/v1/maps").json("$[*].id");
-        maps.forEach(id -> assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204));
+    void deleteEverything() {
+        api.deleteEverything();
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.bpfmapd.testing.Http.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,10 +72,8 @@ class KernelPinningTest {
     }
 
     @AfterEach
-    void deleteEveryMap() {
-        http.get("/api/v1/sessions").<List<String>>json("$[*].id").forEach(s -> http.delete("/api/v1/sessions/" + s));
-        http.get("/api/v1/maps").<List<String>>json("$[*].id")
-                .forEach(id -> assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204));
+    void deleteEverything() {
+        api.deleteEverything();
     }
 
     @Test

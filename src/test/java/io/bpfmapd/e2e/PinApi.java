@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.testing.Http;
 import io.bpfmapd.testing.Http.Response;
+import java.util.List;
 import org.springframework.http.MediaType;
 
 /** Requests and checks the pinning tests share. */
@@ -40,7 +41,15 @@ final class PinApi {
     long read(String id, int index) {
         Response r = http.get("/api/v1/maps/" + id + "/values/" + index + "?format=u64");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return ((Number) r.<java.util.List<Object>>json("$.u64").getFirst()).longValue();
+        return ((Number) r.<List<Object>>json("$.u64").getFirst()).longValue();
+    }
+
+    /** Closes every session, then deletes every map: each test starts from an empty service. */
+    void deleteEverything() {
+        http.get("/api/v1/sessions").<List<String>>json("$[*].id")
+                .forEach(s -> http.delete("/api/v1/sessions/" + s));
+        http.get("/api/v1/maps").<List<String>>json("$[*].id")
+                .forEach(id -> assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204));
     }
 
     static void assertProblem(Response r, int status, String errno) {

@@ -153,20 +153,30 @@ final class MapState {
         backend.forget(this);
     }
 
-    /** Backend shutdown: unmaps every mapping and drops the pins' references, then the map goes. */
+    /**
+     * Backend shutdown: unmaps every mapping and drops the pins' references, then the map goes. Under
+     * {@link #freezeMutex}, which {@link #mmap} holds while it makes a mapping: a mapping is a segment of
+     * its own scope over this map's memory, so one made after the map was freed would be a window on
+     * unmapped pages.
+     */
     void shutdown() {
-        for (Mapping m : liveMappings) {
-            m.close();
-        }
-        for (Path ignored : pins) {
-            if (!freed.get()) {
-                release();
+        freezeMutex.lock();
+        try {
+            for (Mapping m : liveMappings) {
+                m.close();
             }
+            for (Path ignored : pins) {
+                if (!freed.get()) {
+                    release();
+                }
+            }
+            pins.clear();
+            // Handles still open lose their references with the backend.
+            refcnt.set(0);
+            free();
+        } finally {
+            freezeMutex.unlock();
         }
-        pins.clear();
-        // Handles still open lose their references with the backend.
-        refcnt.set(0);
-        free();
     }
 
     // ---- pins ----
@@ -312,16 +322,20 @@ final class MapState {
                     throw new BpfException(Errno.EINVAL, op, "[" + offset + ", " + (offset + mapped)
                             + ") is beyond the " + layout.dataSize() + " mappable bytes");
                 }
+                if (freed.get()) {
+                    // The backend shut down after tryAcquire: the memory is gone.
+                    throw new BpfException(Errno.EBADF, op, "map " + id + " is gone");
+                }
+                Mapping mapping = newMapping(offset, mapped, writable);
                 if (writable) {
                     writableMappings.incrementAndGet();
                 }
                 mappings.incrementAndGet();
+                counted = false;
+                return mapping;
             } finally {
                 freezeMutex.unlock();
             }
-            Mapping mapping = newMapping(offset, mapped, writable);
-            counted = false;
-            return mapping;
         } catch (RuntimeException e) {
             if (counted) {
                 writecnt.decrementAndGet();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -141,6 +142,46 @@ class EmulatedConcurrencyTest {
             pool.shutdown();
             assertThat(clean.get()).isEqualTo(4);
             assertThat(map.state().isFreed()).isTrue();
+        }
+    }
+
+    @Test
+    void mmapsRacingBackendShutdownGetAMappingThatFailsCleanlyOrEbadf() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+            EmulatedMap map = (EmulatedMap) backend.create(new MapSpec("race", MapType.ARRAY, 4, 8, 512,
+                    MapFlag.MMAPABLE.bit(), false));
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            CountDownLatch mapping = new CountDownLatch(3);
+            List<Future<?>> mappers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                mappers.add(pool.submit(() -> {
+                    mapping.countDown();
+                    while (true) {
+                        Mapping m;
+                        try {
+                            m = map.mmap(0, 4096, true);
+                        } catch (BpfException e) {
+                            assertThat(e.errno()).isEqualTo(Errno.EBADF);
+                            return null;
+                        }
+                        try (m) {
+                            // A mapping made as the map was freed would read unmapped pages here: a SIGSEGV.
+                            m.writeLong(8, m.readLong(0) + 1);
+                        } catch (io.bpfmapd.backend.MappingClosedException closedByShutdown) {
+                            // the shutdown unmapped it first
+                        }
+                    }
+                }));
+            }
+            mapping.await();
+            backend.close();
+            for (Future<?> f : mappers) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(map.state().isFreed()).isTrue();
+            assertThat(backend.liveMapCount()).isZero();
         }
     }
 }

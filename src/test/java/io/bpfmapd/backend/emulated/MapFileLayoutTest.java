@@ -7,10 +7,7 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,22 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The backing file: header page fields at their offsets, data at the second page, and what open refuses. */
-class MapFileLayoutTest {
-
-    @TempDir
-    Path dataDir;
-
-    private EmulatedBackend backend;
-
-    @BeforeEach
-    void start() {
-        backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
-    }
-
-    @AfterEach
-    void stop() {
-        backend.close();
-    }
+class MapFileLayoutTest extends WithEmulatedBackend {
 
     @Test
     void headerThenPageAlignedZeroFilledData() throws Exception {

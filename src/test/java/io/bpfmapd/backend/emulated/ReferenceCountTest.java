@@ -6,10 +6,7 @@ import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.MappingClosedException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The handle, each mapping and each pin hold a reference; memory and file go exactly with the last. */
-class ReferenceCountTest {
-
-    @TempDir
-    Path dataDir;
-
-    private EmulatedBackend backend;
-
-    @BeforeEach
-    void start() {
-        backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
-    }
-
-    @AfterEach
-    void stop() {
-        backend.close();
-    }
+class ReferenceCountTest extends WithEmulatedBackend {
 
     private EmulatedMap create() {
         return (EmulatedMap) backend.create(new MapSpec("rc", MapType.ARRAY, 4, 8, 1024, MapFlag.MMAPABLE.bit(), false));

@@ -122,6 +122,35 @@ class KernelMmapTest {
     }
 
     @Test
+    void aCloseRacingMprotectStillUnmaps() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (BpfMap map = backend.create(mmapable(8, 512))) {
+            for (int round = 0; round < 200; round++) {
+                Mapping m = map.mmap(0, PAGE, true);
+                CountDownLatch protecting = new CountDownLatch(1);
+                Future<?> protector = pool.submit(() -> {
+                    protecting.countDown();
+                    try {
+                        for (int i = 0; ; i++) {
+                            m.protect(i % 2 == 1);
+                        }
+                    } catch (MappingClosedException closed) {
+                        return null;
+                    }
+                });
+                protecting.await();
+                m.close();
+                protector.get(10, TimeUnit.SECONDS);
+                // A close that lost to an mprotect in flight must still munmap: else writecnt stays up forever.
+                assertThat(map.info().writableMappings()).as("round " + round).isZero();
+            }
+            map.freeze();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void writesRacingProtectAndCloseNeverCrash() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (BpfMap map = backend.create(mmapable(8, 512))) {
