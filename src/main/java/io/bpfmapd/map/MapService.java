@@ -30,6 +30,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -167,7 +168,7 @@ public class MapService {
     }
 
     /** The service id of the live map with this backend map id, if the service holds it already. */
-    java.util.Optional<String> findByKernelId(BackendKind kind, long kernelId) {
+    Optional<String> findByKernelId(BackendKind kind, long kernelId) {
         for (ManagedMap map : maps.values()) {
             try {
                 if (map.backend() == kind && map.use(h -> h.info().id()) == kernelId) {
@@ -231,30 +232,29 @@ public class MapService {
                     + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from + ", count=" + count);
         }
         return withMap(id, h -> {
-            MapSpec spec = h.info().spec();
+            MapSpec spec = find(id).spec();
             long end = Math.min((long) from + count, Integer.toUnsignedLong(spec.maxEntries()));
             if (from >= end) {
                 return List.of();
             }
-            List<byte[]> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, spec, from, end) : null;
-            if (mapped != null) {
-                return mapped;
-            }
-            List<byte[]> values = new ArrayList<>();
-            for (long i = from; i < end; i++) {
-                values.add(h.lookup((int) i));
-            }
-            return values;
+            Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, spec, from, end) : Optional.empty();
+            return mapped.orElseGet(() -> {
+                List<byte[]> values = new ArrayList<>();
+                for (long i = from; i < end; i++) {
+                    values.add(h.lookup((int) i));
+                }
+                return values;
+            });
         });
     }
 
     /**
      * The values of [from, end) of an MMAPABLE map through one read-only mapping of the pages that hold
      * them: the same bytes lookup returns (copy_map_value of an array without special fields), without
-     * one bpf() call per element. Null where the map refuses the mapping (special fields: ENOTSUPP;
+     * one bpf() call per element. Empty where the map refuses the mapping (special fields: ENOTSUPP;
      * BPF_F_WRONLY: EACCES): lookups then give the caller the kernel's own answer.
      */
-    private static List<byte[]> readMapped(BpfMap h, MapSpec spec, long from, long end) {
+    private static Optional<List<byte[]>> readMapped(BpfMap h, MapSpec spec, long from, long end) {
         long elem = spec.elemSize();
         long first = from * elem;
         long pageStart = first - Math.floorMod(first, MapMath.PAGE_SIZE);
@@ -262,7 +262,7 @@ public class MapService {
         try {
             mapping = h.mmap(pageStart, end * elem - pageStart, false);
         } catch (BpfException e) {
-            return null;
+            return Optional.empty();
         }
         try (mapping) {
             List<byte[]> values = new ArrayList<>((int) (end - from));
@@ -271,7 +271,7 @@ public class MapService {
                 mapping.read(i * elem - pageStart, value, 0, value.length);
                 values.add(value);
             }
-            return values;
+            return Optional.of(values);
         }
     }
 
@@ -282,7 +282,7 @@ public class MapService {
      */
     public DataStream dataStream(String id) {
         return withMap(id, h -> {
-            MapSpec spec = h.info().spec();
+            MapSpec spec = find(id).spec();
             if (spec.has(MapFlag.MMAPABLE)) {
                 long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
                 // The mapping holds the map as a session does, until the stream ends: it takes a slot of
@@ -317,11 +317,6 @@ public class MapService {
     }
 
     /**
-     * Runs {@code op} on the map's handle while the map cannot be deleted under it.
-     *
-     * @throws MapNotFoundException for an unknown or deleted map
-     */
-    /**
      * The map's spec as it was when the service took the map: it never changes, and on the kernel
      * backend {@code info()} reads {@code /proc/self/fdinfo}, which a hot path should not pay for.
      */
@@ -329,6 +324,11 @@ public class MapService {
         return find(id).spec();
     }
 
+    /**
+     * Runs {@code op} on the map's handle while the map cannot be deleted under it.
+     *
+     * @throws MapNotFoundException for an unknown or deleted map
+     */
     public <T> T withMap(String id, Function<BpfMap, T> op) {
         return find(id).use(op);
     }
