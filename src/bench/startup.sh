@@ -22,7 +22,8 @@ THIN=$(ls "$WORK"/extracted/*.jar | head -1)
 APP_ARGS=(--server.address=127.0.0.1 --bpfmapd.emulated.data-dir="$WORK/data")
 log "training the AOT cache (the image's command)"
 # shellcheck disable=SC2086
-"$JAVA_BIN" $DOCKER_JVM_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh \
+# bpfmapd.aot-training: once ready, the run serves a few requests to itself, then exits (README, configuration).
+"$JAVA_BIN" $DOCKER_JVM_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -Dbpfmapd.aot-training=true \
   -jar "$THIN" "${APP_ARGS[@]}" --server.port=0 >"$WORK/aot-training.log" 2>&1 \
   || { tail -30 "$WORK/aot-training.log" >&2; die "AOT training run failed"; }
 
