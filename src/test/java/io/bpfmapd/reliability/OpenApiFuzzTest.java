@@ -95,7 +95,9 @@ class OpenApiFuzzTest {
             Response response = api.send(req.method(), req.path(), req.contentType(), req.body(), "application/json");
             sent++;
             String what = "seed " + seed + ": " + req + " -> " + response.status() + " " + response.text();
-            assertThat(response.status()).as(what).isLessThan(500);
+            if (!kernelRefusedByDesign(response)) {
+                assertThat(response.status()).as(what).isLessThan(500);
+            }
             byOperation.computeIfAbsent(op.toString(), k -> new int[2])[response.status() < 400 ? 0 : 1]++;
             if (response.status() >= 400) {
                 assertThat(response.contentType()).as(what).startsWith("application/problem+json");
@@ -164,5 +166,16 @@ class OpenApiFuzzTest {
             assertThat(api.delete(path).status()).as("delete %s", path).isIn(204, 404);
         }
         disposable.clear();
+    }
+
+    /**
+     * This run disables the kernel backend, and a request that ends up asking for it (an import whose
+     * {@code backend} the generator dropped or nulled defaults to KERNEL) gets the documented 503
+     * backend-unavailable problem: that is the API's contract, not a failure. Any other 5xx still fails.
+     */
+    private static boolean kernelRefusedByDesign(Response response) {
+        return response.status() == 503
+                && response.text().contains("\"type\":\"urn:bpfmapd:problem:backend-unavailable\"")
+                && response.text().contains("\"backend\":\"KERNEL\"");
     }
 }

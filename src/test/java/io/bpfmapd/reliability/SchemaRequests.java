@@ -203,7 +203,7 @@ final class SchemaRequests {
             case "integer", "number" -> List.<Object>of(-1L, Long.MIN_VALUE, Long.MAX_VALUE, (long) Integer.MAX_VALUE + 1,
                     (long) Integer.MIN_VALUE - 1, new BigInteger("18446744073709551616"), 1.5, 1e300,
                     schema.has("minimum") ? schema.get("minimum").asLong() - 1 : -4096L).get(random.nextInt(9));
-            case "array" -> random.nextBoolean() ? List.of(invalid(schema.path("items")))
+            case "array" -> random.nextBoolean() ? java.util.Collections.singletonList(invalid(schema.path("items")))
                     : java.util.Collections.nCopies(2000 + random.nextInt(3000), valid(schema.path("items")));
             case "boolean" -> List.<Object>of("true", 1, "yes").get(random.nextInt(3));
             default -> List.of("a".repeat(5000), "\u0000", "../../etc", "/", "é€", "%s", "-1", "zz").get(random.nextInt(8));
