@@ -231,8 +231,9 @@ public class MapService {
             throw new BpfException(Errno.EINVAL, "range", "from must be >= 0 and count in [0, "
                     + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from + ", count=" + count);
         }
-        return withMap(id, h -> {
-            MapSpec spec = find(id).spec();
+        ManagedMap map = find(id);
+        MapSpec spec = map.spec();
+        return map.use(h -> {
             long end = Math.min((long) from + count, Integer.toUnsignedLong(spec.maxEntries()));
             if (from >= end) {
                 return List.of();
@@ -281,8 +282,9 @@ public class MapService {
      * streamed lookup by lookup, each value padded to its stride. Never the whole map on the heap.
      */
     public DataStream dataStream(String id) {
-        return withMap(id, h -> {
-            MapSpec spec = find(id).spec();
+        ManagedMap map = find(id);
+        MapSpec spec = map.spec();
+        return map.use(h -> {
             if (spec.has(MapFlag.MMAPABLE)) {
                 long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
                 // The mapping holds the map as a session does, until the stream ends: it takes a slot of
