@@ -79,9 +79,19 @@ public class ResourceLimits {
         return reservation(() -> releaseMap(spec));
     }
 
-    /** Gives back a map taken by {@link #reserveMap} and kept. */
+    /** Gives back a map taken by {@link #reserveMap} and kept: {@link #releaseMapEntry} and {@link #releaseMapBytes}. */
     public synchronized void releaseMap(MapSpec spec) {
+        releaseMapEntry();
+        releaseMapBytes(spec);
+    }
+
+    /** The map is gone from the service, but mappings may still hold its memory: one map fewer, same bytes. */
+    public synchronized void releaseMapEntry() {
         maps--;
+    }
+
+    /** The map's memory is freed: its last holder (the service's handle or a mapping) is gone. */
+    public synchronized void releaseMapBytes(MapSpec spec) {
         mapBytes -= bytes(spec);
     }
 

@@ -4,9 +4,11 @@ import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.Mapping;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,12 @@ final class ManagedMap {
     /** The pin the service made (POST /maps/{id}/pin), which a delete removes; never an imported pin. */
     private volatile Path ownedPin;
     private boolean deleted;
+    /**
+     * What keeps the map's memory alive: the service's handle and each mapping made through
+     * {@link #mmap}, as the kernel counts a map's user references (bpf_map_mmap_open in
+     * kernel/bpf/syscall.c takes one per mapping). The memory outlives a delete until the last goes.
+     */
+    private final AtomicInteger memoryHolders = new AtomicInteger(1);
 
     ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle) {
         this(id, backend, createdAt, handle, null);
@@ -99,6 +107,27 @@ final class ManagedMap {
      */
     void delete() {
         close(true);
+    }
+
+    /**
+     * A mapping that holds the map's memory until it is closed; {@code onMemoryFreed} runs once, when
+     * the last of the handle (after a delete) and the mappings is gone.
+     *
+     * @throws MapNotFoundException once the map was deleted
+     */
+    Mapping mmap(long offset, long length, boolean writable, Runnable onMemoryFreed) {
+        return use(h -> {
+            Mapping mapping = h.mmap(offset, length, writable);
+            memoryHolders.incrementAndGet();
+            return new HeldMapping(mapping, () -> dropMemoryHolder(onMemoryFreed));
+        });
+    }
+
+    /** Gives up one holder of the map's memory (the handle's, at delete, or a mapping's). */
+    void dropMemoryHolder(Runnable onMemoryFreed) {
+        if (memoryHolders.decrementAndGet() == 0) {
+            onMemoryFreed.run();
+        }
     }
 
     private void close(boolean unpin) {

@@ -146,7 +146,7 @@ public class MapService {
         try {
             map.delete();
         } finally {
-            limits.releaseMap(map.spec());
+            forget(map);
         }
         deletionListeners.forEach(l -> l.accept(id));
         log.info("deleted map {}", id);
@@ -284,25 +284,25 @@ public class MapService {
     public DataStream dataStream(String id) {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
-        return map.use(h -> {
-            if (spec.has(MapFlag.MMAPABLE)) {
-                long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
-                // The mapping holds the map as a session does, until the stream ends: it takes a slot of
-                // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
-                ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
-                Mapping mapping;
-                try {
-                    mapping = h.mmap(0, size, false);
-                } catch (RuntimeException e) {
-                    slot.close();
-                    throw e;
-                }
-                return new DataStream(size, out -> {
-                    try (slot; mapping) {
-                        mapping.transferTo(0, size, out);
-                    }
-                });
+        if (spec.has(MapFlag.MMAPABLE)) {
+            long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
+            // The mapping holds the map as a session does, until the stream ends: it takes a slot of
+            // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
+            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
+            Mapping mapping;
+            try {
+                mapping = map.mmap(0, size, false, memoryFreed(map));
+            } catch (RuntimeException e) {
+                slot.close();
+                throw e;
             }
+            return new DataStream(size, out -> {
+                try (slot; mapping) {
+                    mapping.transferTo(0, size, out);
+                }
+            });
+        }
+        return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
             long stride = MapMath.roundUp(h.lookup(0).length, 8);
             int entries = spec.maxEntries();
@@ -343,12 +343,37 @@ public class MapService {
             if (map != null) {
                 try {
                     map.close();
-                    limits.releaseMap(map.spec());
+                    forget(map);
                 } catch (RuntimeException e) {
                     log.warn("closing map {} at shutdown failed", id, e);
                 }
             }
         }
+    }
+
+    /**
+     * The map leaves the service's count at once; its bytes stay counted until the last mapping of it
+     * is closed, since until then its memory lives on (max-total-map-bytes counts memory, not ids).
+     */
+    private void forget(ManagedMap map) {
+        limits.releaseMapEntry();
+        map.dropMemoryHolder(memoryFreed(map));
+    }
+
+    private Runnable memoryFreed(ManagedMap map) {
+        return () -> limits.releaseMapBytes(map.spec());
+    }
+
+    /**
+     * mmap of a window of the map's value area, which holds the map's memory (and its bytes in the
+     * limits) until it is closed, even after the map is deleted.
+     *
+     * @throws MapNotFoundException for an unknown or deleted map
+     * @throws BpfException the backend's mmap errno
+     */
+    public Mapping mmap(String id, long offset, long length, boolean writable) {
+        ManagedMap map = find(id);
+        return map.mmap(offset, length, writable, memoryFreed(map));
     }
 
     /** The default and largest count of a range read (bpfmapd.api.max-range-count). */

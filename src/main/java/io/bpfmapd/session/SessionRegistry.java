@@ -80,23 +80,21 @@ public class SessionRegistry implements SessionCounter {
             Mapping mapping;
             try (reservation) {
                 long area = wholeDataArea(maps.spec(mapId));
-                mapping = maps.withMap(mapId, h -> {
-                    long length = request.length() != null ? request.length() : area - offset;
-                    if (length > area) {
-                        // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
-                        // space before array_map_mmap sees it; over HTTP that would read as the service
-                        // running out of memory (503), so a window larger than the whole value area is
-                        // refused here as the EINVAL any smaller out-of-range window gets.
-                        throw new BpfException(Errno.EINVAL, "mmap", "length " + length + " is larger than the "
-                                + area + "-byte value area");
-                    }
-                    if (length <= 0) {
-                        // bpf_map_mmap refuses a range past the value area the same way
-                        throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
-                                + area + "-byte value area");
-                    }
-                    return h.mmap(offset, length, writable);
-                });
+                long length = request.length() != null ? request.length() : area - offset;
+                if (length > area) {
+                    // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
+                    // space before array_map_mmap sees it; over HTTP that would read as the service
+                    // running out of memory (503), so a window larger than the whole value area is
+                    // refused here as the EINVAL any smaller out-of-range window gets.
+                    throw new BpfException(Errno.EINVAL, "mmap", "length " + length + " is larger than the "
+                            + area + "-byte value area");
+                }
+                if (length <= 0) {
+                    // bpf_map_mmap refuses a range past the value area the same way
+                    throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
+                            + area + "-byte value area");
+                }
+                mapping = maps.mmap(mapId, offset, length, writable);
                 reservation.keep();
             }
             Instant now = clock.instant();

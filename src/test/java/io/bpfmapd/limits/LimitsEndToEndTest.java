@@ -101,6 +101,25 @@ class LimitsEndToEndTest {
     }
 
     @Test
+    void aDeletedMapsMemoryCountsUntilItsLastMappingIsClosed() {
+        String held = map(8, 1024); // two pages
+        String session = bob.postJson("/api/v1/maps/" + held + "/sessions", "{\"access\": \"READ_ONLY\"}")
+                .json().get("id").asString();
+        assertThat(alice.delete("/api/v1/maps/" + held).status()).isEqualTo(204);
+        assertThat(limits.maps()).isZero();
+        assertThat(limits.mapBytes()).isEqualTo(8192);
+        // the session still holds the deleted map's two pages: two more do not fit in 12 KiB, one does
+        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1024, "
+                + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
+        map(8, 512);
+        assertThat(bob.get("/api/v1/sessions/" + session + "/memory?offset=0&length=8").status()).isEqualTo(200);
+
+        assertThat(bob.delete("/api/v1/sessions/" + session).status()).isEqualTo(204);
+        assertThat(limits.mapBytes()).isEqualTo(4096);
+        map(8, 1024);
+    }
+
+    @Test
     void sessionsAreLimitedPerPrincipalAndInTotal() {
         String m = map(8, 512);
         String open = "{\"access\": \"READ_ONLY\"}";
