@@ -22,7 +22,7 @@ import org.springframework.context.event.EventListener;
 class BackendConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BackendConfiguration.class);
-    static final String DISABLED = "disabled by bpfmapd.kernel.enabled=false";
+    private static final String DISABLED = "disabled by bpfmapd.kernel.enabled=false";
 
     /** Always there: needs neither root nor a kernel with BPF. */
     @Bean(destroyMethod = "close")
