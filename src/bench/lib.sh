@@ -30,11 +30,15 @@ find_java() {
   die "no JDK 25 found: set JAVA=/path/to/jdk-25/bin/java"
 }
 
-# The service jar `./mvnw package` builds.
+# The service jar `./mvnw package` builds, with Spring AOT's generated code, which the image's JVM
+# options (-Dspring.aot.enabled=true) need: Maven on a JDK older than 25 builds a jar without it.
 find_jar() {
   local jar
   jar=$(ls "$REPO_DIR"/target/bpfmapd-*.jar 2>/dev/null | grep -v -- '-plain\|sources\|javadoc' | head -1)
   [ -n "$jar" ] || die "no service jar in target/: build it first with ./mvnw -DskipTests package"
+  # A jar's entry names are stored uncompressed: grep finds the generated initializer's.
+  grep -qa 'io/bpfmapd/BpfmapdApplication__ApplicationContextInitializer' "$jar" \
+    || die "$jar has no Spring AOT code: rebuild it with ./mvnw -DskipTests package (Maven on JDK 25+)"
   echo "$jar"
 }
 
@@ -56,9 +60,14 @@ free_port() {
 # limits.memory) goes in as -XX:MaxRAM, so that the heap is sized as in the pod, not from the host's RAM.
 # Under a limit below 1792 MiB the JVM is not on a "server class machine" and picks Serial GC
 # (HotSpot's GCConfig::select_gc_ergonomically); MaxRAM alone does not change that choice, so say it.
+# The image's JAVA_OPTS less its AOT cache (startup.sh trains one) are JVM_BASE_OPTS, then Spring AOT
+# (SPRING_AOT_OPTS) and the periodic malloc trim (TRIM_OPTS); startup.sh measures each step.
 MEMORY_LIMIT=${MEMORY_LIMIT:-512}
-DOCKER_JVM_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=${MEMORY_LIMIT}m"
-[ "$MEMORY_LIMIT" -ge 1792 ] || DOCKER_JVM_OPTS="$DOCKER_JVM_OPTS -XX:+UseSerialGC"
+JVM_BASE_OPTS="--enable-native-access=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=${MEMORY_LIMIT}m"
+[ "$MEMORY_LIMIT" -ge 1792 ] || JVM_BASE_OPTS="$JVM_BASE_OPTS -XX:+UseSerialGC"
+SPRING_AOT_OPTS="-Dspring.aot.enabled=true"
+TRIM_OPTS="-XX:TrimNativeHeapInterval=2000"
+DOCKER_JVM_OPTS="$JVM_BASE_OPTS $SPRING_AOT_OPTS $TRIM_OPTS"
 # With BPFMAPD_URL set, uses that running service instead (the suite's smoke test does).
 start_server() {
   local work=$1; shift

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Start-up and footprint of the service as a node sidecar: time from `java` to a ready readiness probe,
-# and RSS after IDLE seconds idle, with the Docker image's JVM options (docker/Dockerfile), for each
-# start-up choice: the fat jar; the image's extracted layout; with the JDK 25 AOT cache (JEP 483/514,
-# trained as the image trains it); lazy initialisation; G1 instead of Serial GC. Targets: ready <= 2 s,
-# idle RSS <= 200 MiB. RUNS (default 3) starts per variant, the median is reported.
+# and RSS after IDLE seconds idle, with the Docker image's JVM options (docker/Dockerfile), one start-up
+# choice added at a time: the fat jar; the image's extracted layout; the JDK 25 AOT cache (JEP 483/514);
+# Spring AOT (-Dspring.aot.enabled=true); the periodic malloc trim (-XX:TrimNativeHeapInterval), which
+# makes the image; then the image with lazy initialisation, and with G1 instead of Serial GC. Each
+# variant with a cache trains its own, as the image does, with that variant's options: the classes a
+# start loads differ between them. Targets: ready <= 2 s, idle RSS <= 200 MiB. RUNS (default 3) starts
+# per variant, the median is reported.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need curl:curl ss:iproute2
@@ -20,12 +23,20 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/extracted" >/dev/null
 THIN=$(ls "$WORK"/extracted/*.jar | head -1)
 APP_ARGS=(--server.address=127.0.0.1 --bpfmapd.emulated.data-dir="$WORK/data")
-log "training the AOT cache (the image's command)"
-# shellcheck disable=SC2086
-# bpfmapd.aot-training: once ready, the run serves a few requests to itself, then exits (README, configuration).
-"$JAVA_BIN" $DOCKER_JVM_OPTS -XX:AOTCacheOutput="$WORK/app.aot" -Dbpfmapd.aot-training=true \
-  -jar "$THIN" "${APP_ARGS[@]}" --server.port=0 >"$WORK/aot-training.log" 2>&1 \
-  || { tail -30 "$WORK/aot-training.log" >&2; die "AOT training run failed"; }
+
+# train NAME JAR "JVM OPTIONS" [app args...]: the image's training run with these options; prints the
+# cache option. bpfmapd.aot-training: once ready, the run serves a few requests to itself, then exits
+# (README, configuration).
+train() {
+  local name=$1 jar=$2 opts=$3; shift 3
+  local cache="$WORK/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').aot"
+  log "training the AOT cache of: $name"
+  # shellcheck disable=SC2086
+  "$JAVA_BIN" $opts -XX:AOTCacheOutput="$cache" -Dbpfmapd.aot-training=true \
+    -jar "$jar" "${APP_ARGS[@]}" --server.port=0 "$@" >"$WORK/training.log" 2>&1 \
+    || { tail -30 "$WORK/training.log" >&2; die "AOT training run of $name failed"; }
+  echo "-XX:AOTCache=$cache"
+}
 
 # measure NAME JAR "JVM OPTIONS" [app args...]: RUNS starts; sets READY_MS and RSS_MIB (medians).
 measure() {
@@ -35,7 +46,7 @@ measure() {
     PORT=$(free_port); BASE="http://127.0.0.1:$PORT"
     start=$(date +%s%N)
     # shellcheck disable=SC2086
-    "$JAVA_BIN" $DOCKER_JVM_OPTS $opts -jar "$jar" "${APP_ARGS[@]}" --server.port="$PORT" "$@" \
+    "$JAVA_BIN" $opts -jar "$jar" "${APP_ARGS[@]}" --server.port="$PORT" "$@" \
       >"$WORK/$name-$r.log" 2>&1 &
     SERVER_PID=$!
     wait_ready "$BASE" 60 || { tail -30 "$WORK/$name-$r.log" >&2; die "$name did not become ready"; }
@@ -52,10 +63,21 @@ measure() {
   result "start-up: $name, idle RSS" "$RSS_MIB" " MiB" "<=" 200
 }
 
-AOT="-XX:AOTCache=$WORK/app.aot"
-measure "fat jar" "$JAR" ""
-measure "extracted" "$THIN" ""
-measure "extracted + AOT cache (image)" "$THIN" "$AOT"
-measure "extracted + AOT + lazy init" "$THIN" "$AOT" --spring.main.lazy-initialization=true
+# measure_cached NAME JAR "JVM OPTIONS" [app args...]: trains the variant's cache, then measures with it.
+measure_cached() {
+  local name=$1 jar=$2 opts=$3 cache; shift 3
+  cache=$(train "$name" "$jar" "$opts" "$@")
+  measure "$name" "$jar" "$opts $cache" "$@"
+}
+
+AOT_OPTS="$JVM_BASE_OPTS $SPRING_AOT_OPTS"
+IMAGE_OPTS="$DOCKER_JVM_OPTS"
 # The same image on a node without a memory limit below 1792 MiB: G1 instead of Serial GC.
-measure "image, G1 (no small memory limit)" "$THIN" "$AOT -XX:-UseSerialGC -XX:+UseG1GC"
+G1_OPTS="${IMAGE_OPTS/-XX:+UseSerialGC/} -XX:+UseG1GC"
+measure "fat jar" "$JAR" "$JVM_BASE_OPTS"
+measure "extracted" "$THIN" "$JVM_BASE_OPTS"
+measure_cached "extracted + JDK AOT cache" "$THIN" "$JVM_BASE_OPTS"
+measure_cached "extracted + JDK AOT cache + Spring AOT" "$THIN" "$AOT_OPTS"
+measure_cached "extracted + JDK AOT cache + Spring AOT + trim (image)" "$THIN" "$IMAGE_OPTS"
+measure_cached "image + lazy init" "$THIN" "$IMAGE_OPTS" --spring.main.lazy-initialization=true
+measure_cached "image, G1 (no small memory limit)" "$THIN" "$G1_OPTS"

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -22,9 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  * traffic only from {@link ApplicationReadyEvent} on), it sends {@link AotTrainingRequests} to its own
  * port and then exits; the JVM writes the cache at exit. Never set it on a service that should keep
  * running.
+ *
+ * <p>The beans exist in every run and the listener reads the property: with Spring AOT (the image,
+ * whose cache is trained in AOT mode too) a condition would be decided when the jar is built.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "bpfmapd.aot-training", havingValue = "true")
 class AotTrainingConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AotTrainingConfiguration.class);
@@ -42,25 +43,31 @@ class AotTrainingConfiguration {
 
     @Bean
     AotTrainingRun aotTrainingRun(TrainingExit exit, JsonMapper json,
+                                  @Value("${bpfmapd.aot-training:false}") boolean training,
                                   @Value("${server.address:#{null}}") String serverAddress) {
-        return new AotTrainingRun(exit, json, serverAddress);
+        return new AotTrainingRun(exit, json, training, serverAddress);
     }
 
     static final class AotTrainingRun {
 
         private final TrainingExit exit;
         private final JsonMapper json;
+        private final boolean training;
         private final String serverAddress;
 
-        AotTrainingRun(TrainingExit exit, JsonMapper json, String serverAddress) {
+        AotTrainingRun(TrainingExit exit, JsonMapper json, boolean training, String serverAddress) {
             this.exit = exit;
             this.json = json;
+            this.training = training;
             this.serverAddress = serverAddress;
         }
 
         /** On a thread of its own, so that the start-up itself completes as in any run. */
         @EventListener(ApplicationReadyEvent.class)
         void onReady(ApplicationReadyEvent event) {
+            if (!training) {
+                return;
+            }
             ConfigurableApplicationContext context = event.getApplicationContext();
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             URI base = URI.create("http://" + host() + ":" + port);

@@ -6,7 +6,6 @@ import io.bpfmapd.web.CurrentPrincipal;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +39,11 @@ public class SecurityConfiguration implements WebMvcConfigurer {
         return new TokenRegistry(properties.tokens(), properties.tokensFile());
     }
 
+    /**
+     * Idle without a tokens file. The bean exists either way: with Spring AOT (the image) a condition on
+     * {@code bpfmapd.security.tokens-file} would be decided when the jar is built, not by the operator.
+     */
     @Bean
-    @ConditionalOnProperty("bpfmapd.security.tokens-file")
     TokensFileWatcher tokensFileWatcher(TokenRegistry registry, SecurityProperties properties) {
         return new TokensFileWatcher(registry, properties.tokensFileReloadInterval());
     }

@@ -59,6 +59,11 @@ public final class TokenRegistry {
         return snapshot.bySha256.size();
     }
 
+    /** Whether there is a tokens file, hence anything for {@link #reloadIfChanged()} to re-read. */
+    public boolean hasFile() {
+        return file != null;
+    }
+
     /**
      * Re-reads the tokens file and swaps the tokens in if its content changed.
      *

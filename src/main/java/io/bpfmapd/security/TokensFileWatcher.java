@@ -18,6 +18,14 @@ public final class TokensFileWatcher extends PeriodicTask {
         this.registry = registry;
     }
 
+    /** Without a tokens file there is nothing to poll: no thread is started. */
+    @Override
+    public synchronized void start() {
+        if (registry.hasFile()) {
+            super.start();
+        }
+    }
+
     @Override
     protected void runOnce() {
         registry.reloadIfChanged();

@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -95,6 +99,18 @@ class AotTrainingRunTest {
         assertThatThrownBy(() -> new AotTrainingRequests(URI.create(base() + "/nowhere"), json).run())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("answered 404, expected 200");
+    }
+
+    @Test
+    void withoutThePropertyTheListenerNeitherSendsNorExits() {
+        // The beans exist in every run (a condition would be frozen by Spring AOT); the property decides.
+        List<Integer> exits = new ArrayList<>();
+        var run = new AotTrainingConfiguration.AotTrainingRun((context, code) -> exits.add(code), json, false, null);
+
+        // No context at all: the listener must return before it looks for the server's port.
+        run.onReady(new ApplicationReadyEvent(new SpringApplication(), new String[0], null, Duration.ZERO));
+
+        assertThat(exits).isEmpty();
     }
 
     private URI base() {

@@ -1,8 +1,10 @@
 package io.bpfmapd.container;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.ZipFile;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
@@ -30,6 +32,11 @@ final class BpfmapdImage {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no application jar at " + jar + ": run `./mvnw verify`, which packages it first");
         }
+        if (!hasSpringAotCode(jar)) {
+            // The image runs with -Dspring.aot.enabled=true; its training run would fail on this jar.
+            throw new IllegalStateException(jar + " has no Spring AOT code: Maven ran on a JDK older than 25; "
+                    + "build with ./mvnw, which runs it on a JDK 25 where one is installed (README, testing)");
+        }
         String base = System.getProperty("bpfmapd.it.base-image", "bpfmapd-base:local");
         buildBaseImage(root, base);
         String previous = imageId(NAME);
@@ -51,6 +58,14 @@ final class BpfmapdImage {
         }
         built = NAME;
         return built;
+    }
+
+    private static boolean hasSpringAotCode(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.getEntry("BOOT-INF/classes/io/bpfmapd/BpfmapdApplication__ApplicationContextInitializer.class") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void buildBaseImage(Path root, String base) {

@@ -43,6 +43,14 @@ class ContainerImageIT {
     }
 
     @Test
+    void runsTheSpringAotCodeWithTheJdkAotCache() {
+        // Spring's StartupInfoLogger says "AOT-processed" only when the generated initializer is used;
+        // the JVM logs a cache it cannot use as [warning][aot] or [error][aot] lines.
+        assertThat(container.getLogs()).contains("Starting AOT-processed BpfmapdApplication")
+                .doesNotContainPattern("\\[(warning|error) *\\]\\[aot");
+    }
+
+    @Test
     void theApiWantsTheBearerTokenFromTheMountedTokensFile() {
         var anonymous = new ApiClient(container.api().baseUrl(), "not-a-token").get("/api/v1/maps");
         assertThat(anonymous.status()).isEqualTo(401);

@@ -95,4 +95,13 @@ class TokenRegistryTest {
         }
         assertThat(watcher.isRunning()).isFalse();
     }
+
+    @Test
+    void withoutATokensFileTheWatcherStartsNoThread() {
+        var watcher = new TokensFileWatcher(new TokenRegistry(List.of(), null), Duration.ofMillis(20));
+
+        watcher.start();
+
+        assertThat(watcher.isRunning()).isFalse();
+    }
 }

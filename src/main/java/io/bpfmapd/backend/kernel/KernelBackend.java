@@ -44,6 +44,15 @@ public final class KernelBackend implements BpfBackend {
         this(KernelProbe.run());
     }
 
+    /**
+     * A kernel backend switched off by configuration: it does not probe, reports itself unavailable for
+     * {@code reason}, and refuses every operation with {@link BackendUnavailableException}, as a kernel
+     * backend whose probe failed does.
+     */
+    public static KernelBackend disabled(String reason) {
+        return new KernelBackend(Availability.unavailable(reason));
+    }
+
     /** With a given probe answer: lets tests see how an unavailable backend behaves on any machine. */
     KernelBackend(Availability availability) {
         this.availability = availability;

@@ -35,6 +35,20 @@ class KernelBackendUnavailableTest {
     }
 
     @Test
+    void aDisabledBackendRefusesEveryOperationWithItsOwnReason() {
+        KernelBackend disabled = KernelBackend.disabled("disabled by bpfmapd.kernel.enabled=false");
+
+        assertThat(disabled.availability()).isEqualTo(Availability.unavailable("disabled by bpfmapd.kernel.enabled=false"));
+        assertThatThrownBy(() -> disabled.create(KernelSpecs.mmapable(8, 4)))
+                .isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
+                    assertThat(e.backend()).isEqualTo(BackendKind.KERNEL);
+                    assertThat(e.getMessage()).contains("bpfmapd.kernel.enabled=false");
+                });
+        assertThat(disabled.openMapCount()).isZero();
+        disabled.close();
+    }
+
+    @Test
     void theProbeAnswersOnThisMachineWithAReason() {
         Availability probe = KernelProbe.run();
         assertThat(probe.reason()).isNotBlank();
