@@ -2,6 +2,7 @@ package io.bpfmapd.aot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.testing.ImageJavaOpts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,6 @@ final class ImageJvm implements AutoCloseable {
 
     /** The class Spring AOT generates for the application; {@code spring.aot.enabled} runs it. */
     static final String AOT_INITIALIZER = "BOOT-INF/classes/io/bpfmapd/BpfmapdApplication__ApplicationContextInitializer.class";
-    private static final Pattern JAVA_OPTS = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"");
     private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
     final Process process;
@@ -52,13 +52,7 @@ final class ImageJvm implements AutoCloseable {
 
     /** The image's JAVA_OPTS without {@code -XX:AOTCache}. */
     static List<String> imageJvmOptions() {
-        try {
-            Matcher m = JAVA_OPTS.matcher(Files.readString(Path.of("docker/Dockerfile")));
-            assertThat(m.find()).as("JAVA_OPTS in docker/Dockerfile").isTrue();
-            return Arrays.stream(m.group(1).trim().split("\\s+")).filter(o -> !o.startsWith("-XX:AOTCache=")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Arrays.stream(ImageJavaOpts.value().trim().split("\\s+")).filter(o -> !o.startsWith("-XX:AOTCache=")).toList();
     }
 
     /** Starts the jar with the image's options and {@code jvmArgs}, on a free loopback port, then {@code appArgs}. */

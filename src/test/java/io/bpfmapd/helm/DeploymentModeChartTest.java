@@ -8,11 +8,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.bpfmapd.testing.ImageJavaOpts;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The default mode: the emulated backend in a Deployment, with no host access at all. */
@@ -91,12 +88,11 @@ class DeploymentModeChartTest {
      * without Spring AOT (and with a JDK cache trained for another mode) or without the heap trim.
      */
     @Test
-    void runsTheJvmWithTheImagesOptions() throws Exception {
-        Matcher image = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(Files.readString(Path.of("docker/Dockerfile")));
-        assertThat(image.find()).as("JAVA_OPTS in docker/Dockerfile").isTrue();
+    void runsTheJvmWithTheImagesOptions() {
+        String imageOptions = ImageJavaOpts.value();
         assertThat(manifests.container().getEnv()).anySatisfy(env -> {
             assertThat(env.getName()).isEqualTo("JAVA_OPTS");
-            assertThat(env.getValue()).isEqualTo(image.group(1));
+            assertThat(env.getValue()).isEqualTo(imageOptions);
         });
     }
 
