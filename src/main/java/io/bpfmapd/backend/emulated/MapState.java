@@ -49,6 +49,11 @@ final class MapState {
 
     private final AtomicInteger refcnt = new AtomicInteger(1);
     private final AtomicBoolean freed = new AtomicBoolean();
+    /**
+     * Set by {@link #shutdown} before it drops every reference at once: a mapping another thread was
+     * closing as the shutdown passed it still releases its reference afterwards, which is expected then.
+     */
+    private volatile boolean shutDown;
     private final ReentrantLock freezeMutex = new ReentrantLock();
     /** The kernel's {@code writecnt}: writable mappings plus syscall updates in flight. */
     private final AtomicInteger writecnt = new AtomicInteger();
@@ -120,7 +125,7 @@ final class MapState {
         int n = refcnt.decrementAndGet();
         if (n == 0) {
             free();
-        } else if (n < 0 && !freed.get()) {
+        } else if (n < 0 && !shutDown && !freed.get()) {
             throw new IllegalStateException("map " + id + ": reference released twice");
         }
     }
@@ -171,7 +176,10 @@ final class MapState {
                 }
             }
             pins.clear();
-            // Handles still open lose their references with the backend.
+            // Handles still open lose their references with the backend. A mapping whose close was
+            // under way on another thread (SegmentMapping.close returned here at once) releases its
+            // reference after this, possibly before free() below: not a double release.
+            shutDown = true;
             refcnt.set(0);
             free();
         } finally {
