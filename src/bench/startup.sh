@@ -26,7 +26,7 @@ APP_ARGS=(--server.address=127.0.0.1 --bpfmapd.emulated.data-dir="$WORK/data")
 
 # train NAME JAR "JVM OPTIONS" [app args...]: the image's training run with these options; prints the
 # cache option. bpfmapd.aot-training: once ready, the run serves a few requests to itself, then exits
-# (README, configuration).
+# (docs/operations.md, configuration).
 train() {
   local name=$1 jar=$2 opts=$3; shift 3
   local cache="$WORK/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').aot"

@@ -2,7 +2,7 @@
 The pod template shared by the Deployment and the DaemonSet. Kernel mode (daemonset) runs as uid 0
 with every capability dropped except kernel.capabilities: the runtimes do not grant added
 capabilities to a non-root user (no ambient capabilities), and a pinned map is opened read-write
-only by its owner, usually root (measured: README, section deployment).
+only by its owner, usually root (measured: docs/operations.md, docker run).
 */}}
 {{- define "bpfmapd.podTemplate" -}}
 {{- $kernel := include "bpfmapd.kernelMode" . -}}

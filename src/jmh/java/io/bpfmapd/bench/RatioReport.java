@@ -17,7 +17,7 @@ import static io.bpfmapd.bench.BenchBackends.EMULATED;
 import static io.bpfmapd.bench.BenchBackends.KERNEL;
 
 /**
- * Turns a JMH JSON result ({@code -rf json}) into the ratio table of the README's performance section.
+ * Turns a JMH JSON result ({@code -rf json}) into the ratio table of docs/performance.md.
  * Ratios are taken between scores of the same run only: absolute times on a shared machine drift, their
  * ratios much less.
  *

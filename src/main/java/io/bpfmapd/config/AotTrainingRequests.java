@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * first requests load and link (DispatcherServlet, the security filter chain, the actuator health and
  * Prometheus endpoints, Jackson reading and writing the API's records), not only what the context's
  * refresh does. A service trained only up to the refresh answered its first readiness probe about
- * 170 ms slower than its second (README, performance). Each step must answer its expected status, so
+ * 170 ms slower than its second (docs/decisions/performance.md). Each step must answer its expected status, so
  * that a training run that cannot reach its endpoints fails instead of silently training less.
  */
 public final class AotTrainingRequests {

@@ -8,7 +8,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
  * Spring Security observes every request, each filter of its chain and every authorization as
  * Micrometer observations. On a one-element read that bookkeeping was the largest single cost of the
  * request (about 30% of the server's CPU samples under wrk, JFR) and cut the requests per second of
- * GET /values/{i} and of a session read by 40-80% (README, Performance). The HTTP server metrics
+ * GET /values/{i} and of a session read by 40-80% (docs/decisions/performance.md). The HTTP server metrics
  * ({@code http.server.requests}) and the audit log stay; only the {@code spring.security.*}
  * observations go.
  */

@@ -1,7 +1,9 @@
 package io.bpfmapd.limits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,7 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxSessionsPerPrincipal  sessions one principal may hold open at once
  * @param maxRequestBytes          the largest request body
  */
-@ConfigurationProperties("bpfmapd.limits")
+@ConfigurationProperties(LimitsProperties.PREFIX)
 public record LimitsProperties(@DefaultValue("1024") int maxMaps,
                                @DefaultValue("512MB") DataSize maxTotalMapBytes,
                                @DefaultValue("64KB") DataSize maxValueSize,
@@ -26,6 +28,8 @@ public record LimitsProperties(@DefaultValue("1024") int maxMaps,
                                @DefaultValue("256") int maxSessionsPerPrincipal,
                                @DefaultValue("16MB") DataSize maxRequestBytes) {
 
+    static final String PREFIX = "bpfmapd.limits";
+
     public LimitsProperties {
         if (maxMaps <= 0 || maxEntries <= 0 || maxSessions <= 0 || maxSessionsPerPrincipal <= 0
                 || maxTotalMapBytes.toBytes() <= 0 || maxValueSize.toBytes() <= 0 || maxRequestBytes.toBytes() <= 0) {
@@ -33,9 +37,11 @@ public record LimitsProperties(@DefaultValue("1024") int maxMaps,
         }
     }
 
-    /** The defaults, as a service configured with nothing gets them. */
+    /**
+     * The defaults, as a service configured with nothing gets them: bound from an empty source, so they
+     * are the {@code @DefaultValue}s above and are written nowhere else.
+     */
     public static LimitsProperties defaults() {
-        return new LimitsProperties(1024, DataSize.ofMegabytes(512), DataSize.ofKilobytes(64), 1048576, 4096, 256,
-                DataSize.ofMegabytes(16));
+        return new Binder(new MapConfigurationPropertySource()).bindOrCreate(PREFIX, LimitsProperties.class);
     }
 }

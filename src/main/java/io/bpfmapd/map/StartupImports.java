@@ -3,7 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.config.StartupImportProperties;
+import io.bpfmapd.config.KernelProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -22,9 +22,9 @@ class StartupImports {
     private static final Logger log = LoggerFactory.getLogger(StartupImports.class);
 
     private final PinService pins;
-    private final StartupImportProperties properties;
+    private final KernelProperties properties;
 
-    StartupImports(PinService pins, StartupImportProperties properties) {
+    StartupImports(PinService pins, KernelProperties properties) {
         this.pins = pins;
         this.properties = properties;
     }

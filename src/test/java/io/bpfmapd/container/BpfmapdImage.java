@@ -35,7 +35,7 @@ final class BpfmapdImage {
         if (!hasSpringAotCode(jar)) {
             // The image runs with -Dspring.aot.enabled=true; its training run would fail on this jar.
             throw new IllegalStateException(jar + " has no Spring AOT code: Maven ran on a JDK older than 25; "
-                    + "build with ./mvnw, which runs it on a JDK 25 where one is installed (README, testing)");
+                    + "build with ./mvnw, which runs it on a JDK 25 where one is installed (docs/testing.md)");
         }
         String base = System.getProperty("bpfmapd.it.base-image", "bpfmapd-base:local");
         buildBaseImage(root, base);

@@ -10,7 +10,8 @@ import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.config.StartupImportProperties;
+import io.bpfmapd.config.KernelProperties;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class StartupImportsTest {
                 .thenThrow(new BpfException(Errno.ENOENT, PinService.OP_IMPORT, "nothing there"));
         when(pins.importMap(argThat(r -> r != null && r.path().equals("agent/nobpffs"))))
                 .thenThrow(new BackendUnavailableException(BackendKind.KERNEL, "no bpffs"));
-        var imports = new StartupImports(pins, new StartupImportProperties(
+        var imports = new StartupImports(pins, new KernelProperties(true, Path.of("/sys/fs/bpf"),
                 List.of("agent/held", "/sys/fs/bpf/agent/missing", "agent/nobpffs", "agent/counters")));
 
         assertThatCode(imports::importConfigured).doesNotThrowAnyException();
