@@ -18,7 +18,6 @@ import io.bpfmapd.backend.kernel.sys.FdInfo;
 import io.bpfmapd.backend.kernel.sys.KernelMapInfo;
 import io.bpfmapd.backend.kernel.sys.MapCommands;
 import io.bpfmapd.backend.kernel.sys.MapCreateAttr;
-import io.bpfmapd.backend.kernel.sys.Mmap;
 import io.bpfmapd.backend.kernel.sys.ObjCommands;
 
 import java.nio.file.Path;
@@ -175,7 +174,7 @@ public final class KernelBackend implements BpfBackend {
             return false;
         }
         try {
-            Mmap.map(fd.value(), 0, MapMath.PAGE_SIZE, false, () -> { }).close();
+            KernelMap.map(fd.value(), 0, MapMath.PAGE_SIZE, false, () -> { }).close();
             return false;
         } catch (BpfException e) {
             return e.errno() == Errno.ENOTSUPP;

@@ -4,6 +4,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapInfo;
+import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -15,6 +16,8 @@ import io.bpfmapd.backend.kernel.sys.MapCommands;
 import io.bpfmapd.backend.kernel.sys.Mmap;
 import io.bpfmapd.backend.kernel.sys.ObjCommands;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,7 +104,7 @@ final class KernelMap implements BpfMap {
     public Mapping mmap(long offset, long length, boolean writable) {
         return withFd("mmap", () -> {
             AtomicReference<SegmentMapping> self = new AtomicReference<>();
-            SegmentMapping mapping = Mmap.map(fd.value(), offset, length, writable, () -> {
+            SegmentMapping mapping = map(fd.value(), offset, length, writable, () -> {
                 unmapped(writable);
                 backend.untrack(self.get());
             });
@@ -143,6 +146,27 @@ final class KernelMap implements BpfMap {
             }
             return null;
         });
+    }
+
+    /**
+     * mmap of a map fd as a backend {@link SegmentMapping}: one shared arena per mapping, whose close
+     * munmaps after waiting out every access in flight, so a request racing a close fails cleanly
+     * instead of touching unmapped memory. The kernel maps whole pages, and so does this: an access
+     * anywhere in them is inside the mapping.
+     *
+     * @param onUnmap runs once, after munmap, when the mapping is closed
+     * @throws BpfException with mmap's errno
+     */
+    static SegmentMapping map(int fd, long offset, long length, boolean writable, Runnable onUnmap) {
+        Arena arena = Arena.ofShared();
+        MemorySegment pages;
+        try {
+            pages = Mmap.map(fd, offset, MapMath.pageAlign(length), writable, arena, onUnmap);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            throw e;
+        }
+        return new SegmentMapping(offset, writable, arena, pages, Mmap::protect);
     }
 
     /** The fd, for tests and for programs that reference the map (BPF_PSEUDO_MAP_FD). */

@@ -8,7 +8,6 @@ import io.bpfmapd.backend.SegmentMapping;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.MapCommands;
 import io.bpfmapd.backend.kernel.sys.MapCreateAttr;
-import io.bpfmapd.backend.kernel.sys.Mmap;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,7 +50,7 @@ public final class KernelProbe {
     private static Availability createAndMap() {
         try (Fd fd = MapCommands.create(MapCreateAttr.withoutBtf(
                 MapType.ARRAY.kernelType(), 4, 8, 1, MapFlag.MMAPABLE.bit(), "bpfmapd_probe"));
-             SegmentMapping mapping = Mmap.map(fd.value(), 0, 8, true, () -> { })) {
+             SegmentMapping mapping = KernelMap.map(fd.value(), 0, 8, true, () -> { })) {
             mapping.writeLong(0, MAGIC);
             long viaSyscall = ByteBuffer.wrap(MapCommands.lookup(fd.value(), 0, 8))
                     .order(ByteOrder.nativeOrder()).getLong();

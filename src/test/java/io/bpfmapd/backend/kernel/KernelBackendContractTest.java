@@ -5,7 +5,7 @@ import io.bpfmapd.backend.BpfBackendContract;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.kernel.sys.Fd;
-import io.bpfmapd.backend.kernel.sys.MapCommands;
+import io.bpfmapd.backend.kernel.sys.IdCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -51,7 +51,7 @@ class KernelBackendContractTest extends BpfBackendContract {
 
     @Override
     protected boolean mapExists(long id) {
-        try (Fd fd = MapCommands.getFdById(Math.toIntExact(id))) {
+        try (Fd fd = IdCommands.mapFdById(Math.toIntExact(id))) {
             return fd.value() >= 0;
         } catch (BpfException e) {
             if (e.errno() == Errno.ENOENT) {

@@ -5,6 +5,7 @@ import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.backend.kernel.sys.Fd;
+import io.bpfmapd.backend.kernel.sys.IdCommands;
 import io.bpfmapd.backend.kernel.sys.MapCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,16 +73,16 @@ class KernelMmapTest {
 
         first.writeLong(16, 77);
         assertThat(second.readLong(16)).isEqualTo(77);
-        try (Fd again = MapCommands.getFdById(id)) {
+        try (Fd again = IdCommands.mapFdById(id)) {
             assertThat(u64(MapCommands.lookup(again.value(), 2, 8))).isEqualTo(77);
         }
 
         first.close();
-        try (Fd again = MapCommands.getFdById(id)) {
+        try (Fd again = IdCommands.mapFdById(id)) {
             assertThat(again.value()).isNotNegative(); // still alive: the read-only mapping holds it
         }
         second.close();
-        assertErrno(ENOENT, () -> MapCommands.getFdById(id).close());
+        assertErrno(ENOENT, () -> IdCommands.mapFdById(id).close());
     }
 
     @Test

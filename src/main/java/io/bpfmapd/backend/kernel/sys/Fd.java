@@ -16,10 +16,6 @@ public final class Fd implements AutoCloseable {
         return value;
     }
 
-    public boolean isClosed() {
-        return closed.get();
-    }
-
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

@@ -1,41 +1,103 @@
 package io.bpfmapd.backend.kernel.sys;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 
+import static java.lang.foreign.MemoryLayout.paddingLayout;
+import static java.lang.foreign.MemoryLayout.structLayout;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * One function per map command; attr offsets from include/uapi/linux/bpf.h. No logic: the kernel
- * checks everything, and its errno comes back as a {@link io.bpfmapd.backend.BpfException}.
+ * One attr layout and one function per map command, as the anonymous structs of {@code union bpf_attr}
+ * in include/uapi/linux/bpf.h (names as there). No logic: the kernel checks everything, and its errno
+ * comes back as a {@link io.bpfmapd.backend.BpfException}.
  */
 public final class MapCommands {
 
-    private static final int NAME_LEN = 16; // BPF_OBJ_NAME_LEN
+    /** BPF_OBJ_NAME_LEN. */
+    static final int OBJ_NAME_LEN = 16;
+
+    /** BPF_MAP_CREATE: the first anonymous struct of {@code union bpf_attr} (Linux 6.1's, all of it). */
+    static final StructLayout MAP_CREATE_ATTR = structLayout(
+            JAVA_INT.withName("map_type"),
+            JAVA_INT.withName("key_size"),
+            JAVA_INT.withName("value_size"),
+            JAVA_INT.withName("max_entries"),
+            JAVA_INT.withName("map_flags"),
+            JAVA_INT.withName("inner_map_fd"),
+            JAVA_INT.withName("numa_node"),
+            MemoryLayout.sequenceLayout(OBJ_NAME_LEN, JAVA_BYTE).withName("map_name"),
+            JAVA_INT.withName("map_ifindex"),
+            JAVA_INT.withName("btf_fd"),
+            JAVA_INT.withName("btf_key_type_id"),
+            JAVA_INT.withName("btf_value_type_id"),
+            JAVA_INT.withName("btf_vmlinux_value_type_id"),
+            JAVA_LONG.withName("map_extra"));
+
+    /**
+     * BPF_MAP_LOOKUP_ELEM, BPF_MAP_UPDATE_ELEM and BPF_MAP_DELETE_ELEM share one struct; {@code value}
+     * is in a union with {@code next_key} (BPF_MAP_GET_NEXT_KEY), which this service does not send.
+     */
+    static final StructLayout MAP_LOOKUP_ELEM_ATTR = elemAttr();
+    static final StructLayout MAP_UPDATE_ELEM_ATTR = elemAttr();
+    static final StructLayout MAP_DELETE_ELEM_ATTR = elemAttr();
+
+    /** BPF_MAP_FREEZE reads only {@code map_fd} (BPF_MAP_FREEZE_LAST_FIELD in kernel/bpf/syscall.c). */
+    static final StructLayout MAP_FREEZE_ATTR = structLayout(JAVA_INT.withName("map_fd"));
+
+    private static final VarHandle CREATE_MAP_TYPE = Bpf.field(MAP_CREATE_ATTR, "map_type");
+    private static final VarHandle CREATE_KEY_SIZE = Bpf.field(MAP_CREATE_ATTR, "key_size");
+    private static final VarHandle CREATE_VALUE_SIZE = Bpf.field(MAP_CREATE_ATTR, "value_size");
+    private static final VarHandle CREATE_MAX_ENTRIES = Bpf.field(MAP_CREATE_ATTR, "max_entries");
+    private static final VarHandle CREATE_MAP_FLAGS = Bpf.field(MAP_CREATE_ATTR, "map_flags");
+    private static final long CREATE_MAP_NAME = Bpf.offset(MAP_CREATE_ATTR, "map_name");
+    private static final VarHandle CREATE_BTF_FD = Bpf.field(MAP_CREATE_ATTR, "btf_fd");
+    private static final VarHandle CREATE_BTF_KEY_TYPE_ID = Bpf.field(MAP_CREATE_ATTR, "btf_key_type_id");
+    private static final VarHandle CREATE_BTF_VALUE_TYPE_ID = Bpf.field(MAP_CREATE_ATTR, "btf_value_type_id");
+
+    // One struct, so the handles of one serve all three elem commands.
+    private static final VarHandle ELEM_MAP_FD = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "map_fd");
+    private static final VarHandle ELEM_KEY = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "key");
+    private static final VarHandle ELEM_VALUE = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "value");
+    private static final VarHandle ELEM_FLAGS = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "flags");
+
+    private static final VarHandle FREEZE_MAP_FD = Bpf.field(MAP_FREEZE_ATTR, "map_fd");
 
     private MapCommands() {
+    }
+
+    private static StructLayout elemAttr() {
+        return structLayout(
+                JAVA_INT.withName("map_fd"),
+                paddingLayout(4),
+                JAVA_LONG.withName("key"),
+                JAVA_LONG.withName("value"),
+                JAVA_LONG.withName("flags"));
     }
 
     /** BPF_MAP_CREATE. */
     public static Fd create(MapCreateAttr a) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = Bpf.attr(arena);
-            attr.set(JAVA_INT, 0, a.mapType());
-            attr.set(JAVA_INT, 4, a.keySize());
-            attr.set(JAVA_INT, 8, a.valueSize());
-            attr.set(JAVA_INT, 12, a.maxEntries());
-            attr.set(JAVA_INT, 16, a.mapFlags());
+            MemorySegment attr = Bpf.attr(arena, MAP_CREATE_ATTR);
+            CREATE_MAP_TYPE.set(attr, 0L, a.mapType());
+            CREATE_KEY_SIZE.set(attr, 0L, a.keySize());
+            CREATE_VALUE_SIZE.set(attr, 0L, a.valueSize());
+            CREATE_MAX_ENTRIES.set(attr, 0L, a.maxEntries());
+            CREATE_MAP_FLAGS.set(attr, 0L, a.mapFlags());
             byte[] name = a.name() == null ? new byte[0] : a.name().getBytes(StandardCharsets.US_ASCII);
             // Up to all 16 bytes: a name that leaves no room for the NUL is the kernel's to refuse
             // (EINVAL from bpf_obj_name_cpy, after the checks that precede it in map_create).
-            MemorySegment.copy(name, 0, attr, JAVA_BYTE, 28, Math.min(name.length, NAME_LEN));
+            MemorySegment.copy(name, 0, attr, JAVA_BYTE, CREATE_MAP_NAME, Math.min(name.length, OBJ_NAME_LEN));
             if (a.btfFd() >= 0) {
-                attr.set(JAVA_INT, 48, a.btfFd());
-                attr.set(JAVA_INT, 52, a.btfKeyTypeId());
-                attr.set(JAVA_INT, 56, a.btfValueTypeId());
+                CREATE_BTF_FD.set(attr, 0L, a.btfFd());
+                CREATE_BTF_KEY_TYPE_ID.set(attr, 0L, a.btfKeyTypeId());
+                CREATE_BTF_VALUE_TYPE_ID.set(attr, 0L, a.btfValueTypeId());
             }
             return new Fd((int) Bpf.call(arena, Bpf.MAP_CREATE, attr, "BPF_MAP_CREATE"));
         }
@@ -44,10 +106,8 @@ public final class MapCommands {
     /** BPF_MAP_LOOKUP_ELEM of a u32 key into a buffer of {@code valueBytes}. */
     public static byte[] lookup(int mapFd, int key, int valueBytes) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment keySeg = arena.allocate(JAVA_INT);
-            keySeg.set(JAVA_INT, 0, key);
             MemorySegment value = arena.allocate(valueBytes, 8);
-            MemorySegment attr = elemAttr(arena, mapFd, keySeg, value, 0);
+            MemorySegment attr = elem(arena, MAP_LOOKUP_ELEM_ATTR, mapFd, key, value, 0);
             Bpf.call(arena, Bpf.MAP_LOOKUP_ELEM, attr, "BPF_MAP_LOOKUP_ELEM");
             return value.toArray(JAVA_BYTE);
         }
@@ -56,11 +116,9 @@ public final class MapCommands {
     /** BPF_MAP_UPDATE_ELEM of a u32 key; {@code value} must be as long as the kernel reads. */
     public static void update(int mapFd, int key, byte[] value, long flags) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment keySeg = arena.allocate(JAVA_INT);
-            keySeg.set(JAVA_INT, 0, key);
             MemorySegment valueSeg = arena.allocate(Math.max(value.length, 1), 8);
             MemorySegment.copy(value, 0, valueSeg, JAVA_BYTE, 0, value.length);
-            MemorySegment attr = elemAttr(arena, mapFd, keySeg, valueSeg, flags);
+            MemorySegment attr = elem(arena, MAP_UPDATE_ELEM_ATTR, mapFd, key, valueSeg, flags);
             Bpf.call(arena, Bpf.MAP_UPDATE_ELEM, attr, "BPF_MAP_UPDATE_ELEM");
         }
     }
@@ -68,9 +126,7 @@ public final class MapCommands {
     /** BPF_MAP_DELETE_ELEM of a u32 key. */
     public static void delete(int mapFd, int key) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment keySeg = arena.allocate(JAVA_INT);
-            keySeg.set(JAVA_INT, 0, key);
-            MemorySegment attr = elemAttr(arena, mapFd, keySeg, MemorySegment.NULL, 0);
+            MemorySegment attr = elem(arena, MAP_DELETE_ELEM_ATTR, mapFd, key, MemorySegment.NULL, 0);
             Bpf.call(arena, Bpf.MAP_DELETE_ELEM, attr, "BPF_MAP_DELETE_ELEM");
         }
     }
@@ -78,27 +134,20 @@ public final class MapCommands {
     /** BPF_MAP_FREEZE. */
     public static void freeze(int mapFd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = Bpf.attr(arena);
-            attr.set(JAVA_INT, 0, mapFd);
+            MemorySegment attr = Bpf.attr(arena, MAP_FREEZE_ATTR);
+            FREEZE_MAP_FD.set(attr, 0L, mapFd);
             Bpf.call(arena, Bpf.MAP_FREEZE, attr, "BPF_MAP_FREEZE");
         }
     }
 
-    /** BPF_MAP_GET_FD_BY_ID: a new read-write fd for a live map, ENOENT once it is freed. */
-    public static Fd getFdById(int id) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = Bpf.attr(arena);
-            attr.set(JAVA_INT, 0, id);
-            return new Fd((int) Bpf.call(arena, Bpf.MAP_GET_FD_BY_ID, attr, "BPF_MAP_GET_FD_BY_ID"));
-        }
-    }
-
-    private static MemorySegment elemAttr(Arena arena, int mapFd, MemorySegment key, MemorySegment value, long flags) {
-        MemorySegment attr = Bpf.attr(arena);
-        attr.set(JAVA_INT, 0, mapFd);
-        attr.set(JAVA_LONG, 8, key.address());
-        attr.set(JAVA_LONG, 16, value.address());
-        attr.set(JAVA_LONG, 24, flags);
+    private static MemorySegment elem(Arena arena, StructLayout layout, int mapFd, int key, MemorySegment value, long flags) {
+        MemorySegment keySeg = arena.allocate(JAVA_INT);
+        keySeg.set(JAVA_INT, 0, key);
+        MemorySegment attr = Bpf.attr(arena, layout);
+        ELEM_MAP_FD.set(attr, 0L, mapFd);
+        ELEM_KEY.set(attr, 0L, keySeg.address());
+        ELEM_VALUE.set(attr, 0L, value.address());
+        ELEM_FLAGS.set(attr, 0L, flags);
         return attr;
     }
 }

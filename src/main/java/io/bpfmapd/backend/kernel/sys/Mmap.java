@@ -1,16 +1,13 @@
 package io.bpfmapd.backend.kernel.sys;
 
-import io.bpfmapd.backend.MapMath;
-import io.bpfmapd.backend.SegmentMapping;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * mmap of a map fd as a {@link SegmentMapping} whose shared arena munmaps on close. Always MAP_SHARED
- * (the kernel refuses MAP_PRIVATE, kernel/bpf/syscall.c bpf_map_mmap). A read-only mapping is
- * PROT_READ through the same read-write fd: MAP_SHARED through a read-only fd loses VM_SHARED in
- * do_mmap (mm/mmap.c) and bpf_map_mmap answers EINVAL.
+ * mmap(2) of a map fd, as a segment whose lifetime is the caller's arena: closing the arena munmaps.
+ * Always MAP_SHARED (the kernel refuses MAP_PRIVATE, kernel/bpf/syscall.c bpf_map_mmap). A read-only
+ * mapping is PROT_READ through the same read-write fd: MAP_SHARED through a read-only fd loses VM_SHARED
+ * in do_mmap (mm/mmap.c) and bpf_map_mmap answers EINVAL.
  */
 public final class Mmap {
 
@@ -18,28 +15,34 @@ public final class Mmap {
     }
 
     /**
-     * @param onUnmap runs once, after munmap, when the mapping is closed
-     * @throws io.bpfmapd.backend.BpfException with mmap's errno
+     * Maps {@code length} bytes of {@code fd} from {@code offset}.
+     *
+     * @param length  whole pages: the segment is exactly this long, and the kernel maps whole pages
+     * @param arena   owns the mapping: its close munmaps and then runs {@code onUnmap}, once; a shared
+     *                arena's close waits out accesses in flight, so none reaches unmapped memory
+     * @param onUnmap runs after munmap
+     * @return the mapped pages, writable only if {@code writable} was asked for (writes to PROT_READ pages
+     *         are a SIGSEGV, so a read-only mapping is also a read-only segment)
+     * @throws io.bpfmapd.backend.BpfException with mmap's errno; nothing is then tied to {@code arena}
      */
-    public static SegmentMapping map(int fd, long offset, long length, boolean writable, Runnable onUnmap) {
-        int prot = writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
-        MemorySegment raw = Libc.mmap(length, prot, fd, offset);
-        // The kernel maps whole pages; a read or write anywhere in them is inside the mapping.
-        long mapped = MapMath.pageAlign(length);
-        Arena arena = Arena.ofShared();
-        MemorySegment segment = raw.reinterpret(mapped, arena, seg -> {
+    public static MemorySegment map(int fd, long offset, long length, boolean writable, Arena arena, Runnable onUnmap) {
+        MemorySegment raw = Libc.mmap(length, prot(writable), fd, offset);
+        MemorySegment segment = raw.reinterpret(length, arena, seg -> {
             try {
-                Libc.munmap(seg, mapped);
+                Libc.munmap(seg, length);
             } finally {
                 onUnmap.run();
             }
         });
-        // Writing to PROT_READ pages is a SIGSEGV that kills the JVM: a read-only segment turns any
-        // write that slipped past SegmentMapping's own check into an exception instead.
-        return new SegmentMapping(offset, writable, arena, writable ? segment : segment.asReadOnly(), Mmap::protect);
+        return writable ? segment : segment.asReadOnly();
     }
 
-    private static void protect(MemorySegment segment, boolean writable) {
-        Libc.mprotect(segment, segment.byteSize(), writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ);
+    /** mprotect(2) of a whole mapping from {@link #map}, to read-write or read-only. */
+    public static void protect(MemorySegment segment, boolean writable) {
+        Libc.mprotect(segment, segment.byteSize(), prot(writable));
+    }
+
+    private static int prot(boolean writable) {
+        return writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
     }
 }
