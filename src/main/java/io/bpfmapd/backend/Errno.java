@@ -6,7 +6,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The Linux errno values the bpf() syscall and mmap() return for array maps (x86_64 numbering).
+ * Every errno the service sends: the Linux errno values the bpf() syscall, mmap() and the pin paths
+ * return for array maps (x86_64 numbering, {@code include/uapi/asm-generic/errno-base.h} and
+ * {@code errno.h}), and the few the service answers with itself ({@link #ENOKEY} for a missing
+ * credential, {@link #ENFILE} and {@link #EMFILE} for its own session limits). The problem details
+ * and the OpenAPI document take their {@code errno} values from here and nowhere else.
  * {@link #ENOTSUPP} is the kernel-internal 524 that leaks to userspace from bpf_map_mmap and freeze.
  */
 public enum Errno {
@@ -24,12 +28,23 @@ public enum Errno {
     ENOTDIR(20, "Not a directory"),
     EISDIR(21, "Is a directory"),
     EINVAL(22, "Invalid argument"),
+    /** The system-wide file table is full; the service also sends it when it holds as many sessions as it may. */
+    ENFILE(23, "Too many open files in system"),
+    /** A process's fd table is full; the service also sends it when one principal holds as many sessions as it may. */
     EMFILE(24, "Too many open files"),
     ENOSPC(28, "No space left on device"),
+    /** A pin name component longer than NAME_MAX (255 bytes): the VFS refuses it before bpf_obj_pin runs. */
+    ENAMETOOLONG(36, "File name too long"),
     ENOSYS(38, "Function not implemented"),
     EOVERFLOW(75, "Value too large for defined data type"),
     ELOOP(40, "Too many levels of symbolic links"),
     EOPNOTSUPP(95, "Operation not supported"),
+    /**
+     * Not from the kernel: the errno of a 401. Linux has no errno for "who are you?"; ENOKEY ("Required
+     * key not available") says exactly that a credential is missing or not recognised, and no BPF
+     * operation of this API returns it, so a client can never confuse it with a kernel answer.
+     */
+    ENOKEY(126, "Required key not available"),
     ENOTSUPP(524, "Operation not supported (kernel-internal ENOTSUPP)"),
     /** Any errno this enum does not name; {@link BpfException#code()} keeps the raw number. */
     EUNKNOWN(-1, "Unknown error");

@@ -1,5 +1,6 @@
 package io.bpfmapd.limits;
 
+import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
@@ -64,12 +65,12 @@ public class ResourceLimits {
         long bytes = bytes(spec);
         synchronized (this) {
             if (maps >= limits.maxMaps()) {
-                throw LimitExceededException.full("bpfmapd.limits.max-maps", limits.maxMaps(), "ENOSPC",
+                throw LimitExceededException.full("bpfmapd.limits.max-maps", limits.maxMaps(), Errno.ENOSPC,
                         "the service holds " + maps + " maps, as many as it may; delete one first");
             }
             long max = limits.maxTotalMapBytes().toBytes();
             if (bytes > max - mapBytes) {
-                throw LimitExceededException.full("bpfmapd.limits.max-total-map-bytes", max, "ENOSPC",
+                throw LimitExceededException.full("bpfmapd.limits.max-total-map-bytes", max, Errno.ENOSPC,
                         "a map of " + bytes + " bytes does not fit: " + mapBytes + " of " + max
                                 + " bytes of map memory are in use");
             }
@@ -105,11 +106,11 @@ public class ResourceLimits {
             int mine = sessionsByOwner.getOrDefault(owner, 0);
             if (mine >= limits.maxSessionsPerPrincipal()) {
                 throw LimitExceededException.full("bpfmapd.limits.max-sessions-per-principal",
-                        limits.maxSessionsPerPrincipal(), "EMFILE", "'" + owner + "' holds " + mine
+                        limits.maxSessionsPerPrincipal(), Errno.EMFILE, "'" + owner + "' holds " + mine
                                 + " sessions, as many as one principal may; close one first");
             }
             if (sessions >= limits.maxSessions()) {
-                throw LimitExceededException.full("bpfmapd.limits.max-sessions", limits.maxSessions(), "ENFILE",
+                throw LimitExceededException.full("bpfmapd.limits.max-sessions", limits.maxSessions(), Errno.ENFILE,
                         "the service holds " + sessions + " sessions, as many as it may");
             }
             sessions++;
@@ -134,7 +135,7 @@ public class ResourceLimits {
     public Reservation reserveTemporaryMapping() {
         synchronized (this) {
             if (sessions >= limits.maxSessions()) {
-                throw LimitExceededException.full("bpfmapd.limits.max-sessions", limits.maxSessions(), "ENFILE",
+                throw LimitExceededException.full("bpfmapd.limits.max-sessions", limits.maxSessions(), Errno.ENFILE,
                         "the service holds " + sessions + " sessions and temporary mappings, as many as it may");
             }
             sessions++;

@@ -2,7 +2,6 @@ package io.bpfmapd.map;
 
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
-import io.bpfmapd.security.PathConfinement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,6 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.map.PinRecord.Origin;
-import io.bpfmapd.security.PathConfinement;
 import jakarta.annotation.PostConstruct;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

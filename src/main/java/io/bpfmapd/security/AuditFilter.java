@@ -1,7 +1,6 @@
 package io.bpfmapd.security;
 
-import io.bpfmapd.backend.BpfException;
-import io.bpfmapd.limits.LimitProblemHandler;
+import io.bpfmapd.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +16,6 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * One line on the {@value #LOGGER} logger for every mutating request, refused ones included, once
@@ -33,8 +31,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 public final class AuditFilter extends OncePerRequestFilter {
 
     public static final String LOGGER = "bpfmapd.audit";
-    /** Request attribute where a problem writer leaves the errno it answered with. */
-    public static final String ERRNO_ATTRIBUTE = LimitProblemHandler.ERRNO_ATTRIBUTE;
+    /** Request attribute where the one problem writer leaves the errno of the problem it sent. */
+    public static final String ERRNO_ATTRIBUTE = ProblemWriter.ERRNO_ATTRIBUTE;
 
     private static final Logger audit = LoggerFactory.getLogger(LOGGER);
 
@@ -103,13 +101,7 @@ public final class AuditFilter extends OncePerRequestFilter {
     }
 
     private static String errno(HttpServletRequest request) {
-        if (request.getAttribute(ERRNO_ATTRIBUTE) instanceof String errno) {
-            return errno;
-        }
-        if (request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE) instanceof BpfException e) {
-            return e.errno().name();
-        }
-        return null;
+        return request.getAttribute(ERRNO_ATTRIBUTE) instanceof String errno ? errno : null;
     }
 
     /** {@code -} for none, the value as is when it is plainly safe, else a quoted and escaped string. */

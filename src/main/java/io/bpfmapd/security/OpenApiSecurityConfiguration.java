@@ -1,5 +1,6 @@
 package io.bpfmapd.security;
 
+import io.bpfmapd.web.ProblemType;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
@@ -18,9 +19,11 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiSecurityConfiguration {
 
     static final String SCHEME = "bearer";
-    static final String UNAUTHENTICATED = "ENOKEY: no bearer token, or one nobody configured";
-    static final String FORBIDDEN = "EACCES: the principal lacks the role this operation needs (reader, writer, "
-            + "admin), or the session is another principal's";
+    static final String UNAUTHENTICATED = ProblemType.UNAUTHENTICATED.errno()
+            + ": no bearer token, or one nobody configured (type " + ProblemType.UNAUTHENTICATED.uri() + ")";
+    static final String FORBIDDEN = ProblemType.FORBIDDEN.errno() + ": the principal lacks the role this operation "
+            + "needs (reader, writer, admin), or the session is another principal's (type "
+            + ProblemType.FORBIDDEN.uri() + " or " + ProblemType.NOT_SESSION_OWNER.uri() + ")";
 
     @Bean
     OpenApiCustomizer bearerSecurity() {

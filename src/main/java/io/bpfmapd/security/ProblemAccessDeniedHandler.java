@@ -1,9 +1,10 @@
 package io.bpfmapd.security;
 
+import io.bpfmapd.web.ProblemType;
+import io.bpfmapd.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
@@ -16,12 +17,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
 
-    private final SecurityProblems problems;
-
-    public ProblemAccessDeniedHandler(SecurityProblems problems) {
-        this.problems = problems;
-    }
-
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
@@ -29,9 +24,9 @@ public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
         String name = who == null ? "this caller" : "'" + who.getName() + "'";
         if (denied instanceof AuthorizationDeniedException d
                 && d.getAuthorizationResult() instanceof SessionOwnerAuthorization.NotOwner notOwner) {
-            problems.write(request, response, HttpStatus.FORBIDDEN, SecurityProblems.NOT_SESSION_OWNER,
+            ProblemWriter.write(request, response, ProblemType.NOT_SESSION_OWNER.problem(
                     "session " + notOwner.sessionId() + " belongs to '" + notOwner.owner() + "'; " + name
-                            + " may not " + notOwner.operation() + " it", SecurityProblems.ERRNO_FORBIDDEN);
+                            + " may not " + notOwner.operation() + " it"));
             return;
         }
         Role needed = ApiAccessRules.requiredRole(request.getMethod(), request.getRequestURI().substring(
@@ -40,7 +35,6 @@ public final class ProblemAccessDeniedHandler implements AccessDeniedHandler {
                 ? name + " may not " + request.getMethod() + " " + request.getRequestURI()
                 : name + " lacks the role '" + needed + "' that " + request.getMethod() + " " + request.getRequestURI()
                         + " needs";
-        problems.write(request, response, HttpStatus.FORBIDDEN, SecurityProblems.FORBIDDEN, detail,
-                SecurityProblems.ERRNO_FORBIDDEN);
+        ProblemWriter.write(request, response, ProblemType.FORBIDDEN.problem(detail));
     }
 }

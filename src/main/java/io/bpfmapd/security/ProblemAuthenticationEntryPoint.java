@@ -1,10 +1,11 @@
 package io.bpfmapd.security;
 
+import io.bpfmapd.web.ProblemType;
+import io.bpfmapd.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -17,12 +18,6 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
 
     static final String REALM = "bpfmapd";
 
-    private final SecurityProblems problems;
-
-    public ProblemAuthenticationEntryPoint(SecurityProblems problems) {
-        this.problems = problems;
-    }
-
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
@@ -33,7 +28,6 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
         String detail = tokenRefused
                 ? failure.getMessage()
                 : "this request needs a bearer token: Authorization: Bearer <token>";
-        problems.write(request, response, HttpStatus.UNAUTHORIZED, SecurityProblems.UNAUTHENTICATED, detail,
-                SecurityProblems.ERRNO_UNAUTHENTICATED);
+        ProblemWriter.write(request, response, ProblemType.UNAUTHENTICATED.problem(detail));
     }
 }

@@ -1,15 +1,17 @@
 package io.bpfmapd.security;
 
-import io.bpfmapd.web.ProblemTypes;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.web.ProblemType;
+import io.bpfmapd.web.ProblemWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * Tomcat's error report for requests it refuses before any servlet runs (a NUL or other illegal
@@ -32,10 +34,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        String errno = errno(status);
-        String json = "{\"type\":\"" + type(status) + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"the server refused the request before it reached the API\""
-                + (errno == null ? "" : ",\"errno\":\"" + errno + "\"") + "}";
+        String json = ProblemWriter.json(request, type(status).problem(HttpStatusCode.valueOf(status), title,
+                errno(status), "the server refused the request before it reached the API"));
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("utf-8");
@@ -49,20 +49,21 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
     }
 
-    private static URI type(int status) {
+    private static ProblemType type(int status) {
         return switch (status) {
-            case 404 -> ProblemTypes.NOT_FOUND;
-            case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
-            case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
-            default -> status >= 500 ? ProblemTypes.INTERNAL_ERROR : ProblemTypes.MALFORMED_REQUEST;
+            case 404 -> ProblemType.NOT_FOUND;
+            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+            default -> status >= 500 ? ProblemType.INTERNAL_ERROR : ProblemType.MALFORMED_REQUEST;
         };
     }
 
-    private static String errno(int status) {
+    /** What Tomcat refused, as errno: a bad request line or header is EINVAL, one too long E2BIG. */
+    private static Errno errno(int status) {
         return switch (status) {
-            case 400 -> "EINVAL";
-            case 404 -> "ENOENT";
-            case 413, 414, 431 -> "E2BIG";
+            case 400 -> Errno.EINVAL;
+            case 404 -> Errno.ENOENT;
+            case 413, 414, 431 -> Errno.E2BIG;
             default -> null;
         };
     }

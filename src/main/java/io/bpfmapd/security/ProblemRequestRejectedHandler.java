@@ -1,10 +1,12 @@
 package io.bpfmapd.security;
 
-import io.bpfmapd.web.ProblemTypes;
+import io.bpfmapd.web.ProblemType;
+import io.bpfmapd.web.ProblemWriter;
+import io.bpfmapd.backend.Errno;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -15,16 +17,12 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  */
 public final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 
-    private final SecurityProblems problems;
-
-    public ProblemRequestRejectedHandler(SecurityProblems problems) {
-        this.problems = problems;
-    }
-
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException rejected)
             throws IOException {
-        problems.write(request, response, HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
-                "the request was refused before it reached the API: " + rejected.getMessage(), "EINVAL");
+        // Titled as HTTP titles it, as Tomcat's own refusals of a malformed request are.
+        ProblemWriter.write(request, response, ProblemType.MALFORMED_REQUEST.problem(HttpStatus.BAD_REQUEST,
+                HttpStatus.BAD_REQUEST.getReasonPhrase(), Errno.EINVAL,
+                "the request was refused before it reached the API: " + rejected.getMessage()));
     }
 }

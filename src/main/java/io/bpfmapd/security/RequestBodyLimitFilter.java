@@ -1,7 +1,9 @@
 package io.bpfmapd.security;
 
-import io.bpfmapd.limits.LimitProblemHandler;
-
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.limits.LimitExceededException;
+import io.bpfmapd.web.ProblemType;
+import io.bpfmapd.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,8 +17,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -30,11 +32,8 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
     static final String LIMIT = "bpfmapd.limits.max-request-bytes";
 
     private final long maxBytes;
-    private final SecurityProblems problems;
-
-    public RequestBodyLimitFilter(long maxBytes, SecurityProblems problems) {
+    public RequestBodyLimitFilter(long maxBytes) {
         this.maxBytes = maxBytes;
-        this.problems = problems;
     }
 
     @Override
@@ -60,9 +59,13 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
         // The client may still be sending; closing the connection spares reading the rest.
         response.setHeader("Connection", "close");
-        problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, LimitProblemHandler.LIMIT_EXCEEDED,
-                "Limit exceeded", "a " + what + " is larger than the " + maxBytes + " bytes a request may carry ("
-                        + LIMIT + ")", "E2BIG", Map.of("limit", LIMIT, "max", maxBytes));
+        // A request too large in itself, but for a body HTTP has a status of its own (RFC 9110 §15.5.14).
+        ProblemDetail problem = ProblemType.LIMIT_EXCEEDED.problem(HttpStatus.CONTENT_TOO_LARGE,
+                ProblemType.LIMIT_EXCEEDED.title(), Errno.E2BIG, "a " + what + " is larger than the " + maxBytes
+                        + " bytes a request may carry (" + LIMIT + ")");
+        problem.setProperty(LimitExceededException.LIMIT, LIMIT);
+        problem.setProperty(LimitExceededException.MAX, maxBytes);
+        ProblemWriter.write(request, response, problem);
     }
 
     /** A request whose body has already been read into memory. */

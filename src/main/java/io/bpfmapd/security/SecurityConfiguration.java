@@ -20,7 +20,6 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.logout.LogoutFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The filter chain: bearer tokens (or open mode), the role table of {@link ApiAccessRules}, problem
@@ -60,24 +59,19 @@ public class SecurityConfiguration implements WebMvcConfigurer {
         return new AuthenticatedPrincipal();
     }
 
-    @Bean
-    SecurityProblems securityProblems(JsonMapper json) {
-        return new SecurityProblems(json);
-    }
-
     /** Picked up by Spring Security's WebSecurity for requests its firewall refuses. */
     @Bean
-    ProblemRequestRejectedHandler requestRejectedHandler(SecurityProblems problems) {
-        return new ProblemRequestRejectedHandler(problems);
+    ProblemRequestRejectedHandler requestRejectedHandler() {
+        return new ProblemRequestRejectedHandler();
     }
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, SecurityProperties properties, Environment environment,
-                                               BearerTokenAuthenticationProvider provider, SecurityProblems problems,
+                                               BearerTokenAuthenticationProvider provider,
                                                ObjectProvider<SessionOwners> sessionOwners, LimitsProperties limits)
             throws Exception {
         OpenModeGuard.check(properties, environment.getProperty("server.address"));
-        var entryPoint = new ProblemAuthenticationEntryPoint(problems);
+        var entryPoint = new ProblemAuthenticationEntryPoint();
         // Without a session layer (web slices of other packages) no session has an owner.
         Supplier<SessionOwners> owners = () -> sessionOwners.getIfAvailable(() -> sessionId -> Optional.empty());
         var authentication = properties.open()
@@ -92,7 +86,7 @@ public class SecurityConfiguration implements WebMvcConfigurer {
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(new ProblemAccessDeniedHandler(problems)))
+                        .accessDeniedHandler(new ProblemAccessDeniedHandler()))
                 .authorizeHttpRequests(auth -> {
                     // Probes and scrapes carry no token; neither endpoint reveals or changes a map.
                     auth.requestMatchers(EndpointRequest.to("health", "prometheus", "info")).permitAll();
@@ -103,7 +97,7 @@ public class SecurityConfiguration implements WebMvcConfigurer {
                     auth.anyRequest().authenticated();
                 })
                 .addFilterBefore(new AuditFilter(owners), LogoutFilter.class)
-                .addFilterAfter(new RequestBodyLimitFilter(limits.maxRequestBytes().toBytes(), problems),
+                .addFilterAfter(new RequestBodyLimitFilter(limits.maxRequestBytes().toBytes()),
                         AuthorizationFilter.class)
                 .addFilterAt(authentication, BasicAuthenticationFilter.class)
                 .build();

@@ -1,12 +1,15 @@
 package io.bpfmapd.session;
 
-/** No session with this id is open: never opened, closed, or its lease expired. */
-public class SessionNotFoundException extends RuntimeException {
+import io.bpfmapd.web.ProblemException;
+import io.bpfmapd.web.ProblemType;
+
+/** No session with this id is open: never opened, closed, or its lease expired. 404, errno ENOENT. */
+public class SessionNotFoundException extends ProblemException {
 
     private final String sessionId;
 
     public SessionNotFoundException(String sessionId) {
-        super("no open session with id " + sessionId);
+        super(ProblemType.SESSION_NOT_FOUND, "no open session with id " + sessionId, null);
         this.sessionId = sessionId;
     }
 

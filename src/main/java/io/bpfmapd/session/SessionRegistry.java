@@ -109,7 +109,7 @@ public class SessionRegistry implements SessionCounter {
             metrics.opened(e.errno().name());
             throw e;
         } catch (LimitExceededException e) {
-            metrics.opened(e.errno());
+            metrics.opened(e.errno().name());
             throw e;
         }
     }

@@ -7,6 +7,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,10 +35,17 @@ class OpenApiConfiguration {
                         mmap sessions (shared mappings held as leases) through the kernel or its in-JVM emulation.
 
                         Every error is an RFC 9457 problem detail (application/problem+json) with a stable `type`
-                        (`urn:bpfmapd:problem:<errno>` such as `urn:bpfmapd:problem:ebusy`, or
-                        `urn:bpfmapd:problem:map-not-found`, `session-not-found`, `session-closed`,
-                        `backend-unavailable`, `malformed-request`, `invalid-request`), a symbolic `errno` where the
-                        failure is one, and the `operation` that failed."""));
+                        (`urn:bpfmapd:problem:<errno>` such as `urn:bpfmapd:problem:ebusy`, or one of %s), a symbolic
+                        `errno` where the failure is one, and the `operation` that failed."""
+                        .formatted(namedTypes())));
+    }
+
+    /** Every named problem type of the registry, so the document cannot miss one. */
+    static String namedTypes() {
+        return Arrays.stream(ProblemType.values())
+                .filter(type -> type != ProblemType.ERRNO)
+                .map(type -> "`" + type.uri() + "`")
+                .collect(Collectors.joining(", "));
     }
 
     @Bean

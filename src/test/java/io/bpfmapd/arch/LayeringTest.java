@@ -1,6 +1,8 @@
 package io.bpfmapd.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,7 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The layering of STYLE.md: engines know nothing of HTTP or Spring, controllers nothing of FFM. */
+/**
+ * The layering of STYLE.md: engines know nothing of HTTP or Spring, controllers nothing of FFM, and the
+ * packages depend on each other one way only.
+ */
 class LayeringTest {
 
     private static JavaClasses classes;
@@ -49,6 +54,41 @@ class LayeringTest {
                 .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.Linker")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.SymbolLookup")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.foreign.FunctionDescriptor")
+                .check(classes);
+    }
+
+    /** A cycle between two feature packages means neither can be read, tested or moved without the other. */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("io.bpfmapd.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * The one-way arrows between the packages, top to bottom: security guards the API (sessions, limits);
+     * session builds on map; map and session answer through web's problem vocabulary; config and web
+     * know only the backend; the backend knows none of them.
+     * <pre>
+     * security -> session -> map -> limits -> web -> backend
+     *        \________________\______\_> config -> backend
+     * </pre>
+     */
+    @Test
+    void layersOnlyDependDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("security").definedBy("io.bpfmapd.security..")
+                .layer("session").definedBy("io.bpfmapd.session..")
+                .layer("map").definedBy("io.bpfmapd.map..")
+                .layer("limits").definedBy("io.bpfmapd.limits..")
+                .layer("web").definedBy("io.bpfmapd.web..")
+                .layer("config").definedBy("io.bpfmapd.config..")
+                .layer("backend").definedBy("io.bpfmapd.backend..")
+                .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend")
+                .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend")
+                .whereLayer("map").mayOnlyAccessLayers("limits", "web", "config", "backend")
+                .whereLayer("limits").mayOnlyAccessLayers("web", "backend")
+                .whereLayer("web").mayOnlyAccessLayers("backend")
+                .whereLayer("config").mayOnlyAccessLayers("backend")
+                .whereLayer("backend").mayNotAccessAnyLayer()
                 .check(classes);
     }
 }

@@ -3,6 +3,7 @@ package io.bpfmapd.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -43,7 +44,7 @@ class ResourceLimitsTest {
         assertThatThrownBy(() -> limits.reserveMap(array(65, 1)))
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
-                    assertThat(e.errno()).isEqualTo("E2BIG");
+                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-value-size");
                     assertThat(e.max()).isEqualTo(64);
                 });
@@ -71,7 +72,7 @@ class ResourceLimitsTest {
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-maps");
-                    assertThat(e.errno()).isEqualTo("ENOSPC");
+                    assertThat(e.errno()).isEqualTo(Errno.ENOSPC);
                 });
         limits.releaseMap(page);
         limits.releaseMap(page);
@@ -104,14 +105,14 @@ class ResourceLimitsTest {
         assertThatThrownBy(() -> limits.reserveSession("alice"))
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions-per-principal");
-                    assertThat(e.errno()).isEqualTo("EMFILE");
+                    assertThat(e.errno()).isEqualTo(Errno.EMFILE);
                     assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
                 });
         limits.reserveSession("bob").keep();
         assertThatThrownBy(() -> limits.reserveSession("carol"))
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions");
-                    assertThat(e.errno()).isEqualTo("ENFILE");
+                    assertThat(e.errno()).isEqualTo(Errno.ENFILE);
                 });
         limits.releaseSession("alice");
         limits.reserveSession("carol").keep();
@@ -127,7 +128,7 @@ class ResourceLimitsTest {
         assertThatThrownBy(() -> limits.reserveTemporaryMapping())
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions");
-                    assertThat(e.errno()).isEqualTo("ENFILE");
+                    assertThat(e.errno()).isEqualTo(Errno.ENFILE);
                 });
         assertThatThrownBy(() -> limits.reserveSession("bob")).isInstanceOf(LimitExceededException.class);
         mapping.close();

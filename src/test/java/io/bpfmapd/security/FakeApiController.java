@@ -5,11 +5,8 @@ import io.bpfmapd.backend.Errno;
 import io.bpfmapd.limits.LimitExceededException;
 import java.net.URI;
 import org.springframework.boot.test.context.TestComponent;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Stands in for the API's controllers in the security slice tests: every endpoint shape of
- * {@code /api/v1}, answering 2xx, except a freeze of map 9, which fails with EBUSY as the kernel would,
+ * {@code /api/v1}, answering 2xx, except a freeze of map 9, which fails with EBUSY as the kernel would (answered by the API's own
+ * {@code ApiExceptionHandler}, which the slice loads),
  * and a pin of map {@code full}, which hits a limit.
  * A {@link TestComponent}, so component scanning of other tests never picks it up; the slice imports it.
  */
@@ -49,7 +47,7 @@ class FakeApiController {
     @PostMapping("/maps/{id}/pin")
     String pin(@PathVariable String id) {
         if (id.equals("full")) {
-            throw LimitExceededException.full("bpfmapd.limits.max-maps", 3, "ENOSPC", "the service holds 3 maps already");
+            throw LimitExceededException.full("bpfmapd.limits.max-maps", 3, Errno.ENOSPC, "the service holds 3 maps already");
         }
         return "{}";
     }
@@ -72,12 +70,5 @@ class FakeApiController {
     @PostMapping("/sessions/{sid}/renew")
     String renew() {
         return "{}";
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> bpf(BpfException e) {
-        ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.CONFLICT);
-        problem.setProperty("errno", e.errno().name());
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }
 }

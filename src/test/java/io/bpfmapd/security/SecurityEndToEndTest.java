@@ -218,6 +218,29 @@ class SecurityEndToEndTest {
         assertThat(auditLines.list).allSatisfy(line -> assertThat(line.getFormattedMessage()).doesNotContain("first-token"));
     }
 
+    /** Whichever handler wrote the problem (the controller advice here, not a security one), the audit has its errno. */
+    @Test
+    void everyAnsweredProblemIsAuditedWithTheErrnoItSent() {
+        auditLines.list.clear();
+        var missing = send("DELETE", "/api/v1/maps/nope", "admin-token");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("\"errno\":\"ENOENT\"");
+        var invalid = send("POST", "/api/v1/maps", "admin-token");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"errno\":\"EINVAL\"");
+        var noSession = send("DELETE", "/api/v1/sessions/nope", "admin-token");
+        assertThat(noSession.statusCode()).isEqualTo(404);
+        assertThat(noSession.body()).contains("\"errno\":\"ENOENT\"");
+
+        assertThat(auditLines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "principal=root op=map.delete method=DELETE path=/api/v1/maps/nope map=nope session=- status=404"
+                        + " errno=ENOENT ms=" + millis(auditLines.list.get(0)),
+                "principal=root op=map.create method=POST path=/api/v1/maps map=- session=- status=400"
+                        + " errno=EINVAL ms=" + millis(auditLines.list.get(1)),
+                "principal=root op=session.close method=DELETE path=/api/v1/sessions/nope map=- session=nope status=404"
+                        + " errno=ENOENT ms=" + millis(auditLines.list.get(2)));
+    }
+
     private static String millis(ILoggingEvent event) {
         String message = event.getFormattedMessage();
         return message.substring(message.lastIndexOf("ms=") + 3);

@@ -3,10 +3,15 @@ package io.bpfmapd.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import io.bpfmapd.backend.Errno;
 import io.bpfmapd.testing.Http;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,6 +107,34 @@ class OpenApiDocumentTest {
         assertThat(statuses).contains("400", "403", "404", "409", "410", "422", "503");
         assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas.Problem.properties"))
                 .containsKeys("type", "title", "status", "detail", "instance", "errno", "operation");
+    }
+
+    /** The document names every problem type and errno of the registries, and none that is not in them. */
+    @Test
+    void problemTypesAndErrnosAreThoseOfTheRegistries() {
+        Set<String> known = new TreeSet<>();
+        for (ProblemType type : ProblemType.values()) {
+            if (type != ProblemType.ERRNO) {
+                known.add(type.uri().toString());
+            }
+        }
+        for (Errno errno : Errno.values()) {
+            known.add(ProblemType.ERRNO.uri(errno).toString());
+        }
+        Set<String> mentioned = new TreeSet<>();
+        Matcher urn = Pattern.compile(Pattern.quote(ProblemType.PREFIX) + "[a-z0-9-]+").matcher(doc);
+        while (urn.find()) {
+            mentioned.add(urn.group());
+        }
+        assertThat(known).containsAll(mentioned);
+        String description = JsonPath.read(doc, "$.info.description");
+        for (ProblemType type : ProblemType.values()) {
+            if (type != ProblemType.ERRNO) {
+                assertThat(description).as(type.name()).contains("`" + type.uri() + "`");
+            }
+        }
+        assertThat(JsonPath.<List<String>>read(doc, "$.components.schemas.Problem.properties.errno.enum"))
+                .containsExactlyElementsOf(Arrays.stream(Errno.values()).map(Errno::name).toList());
     }
 
     @Test

@@ -91,7 +91,10 @@ class ProblemDetailsWebTest {
             "EEXIST, 409, File exists (EEXIST)",
             "ENOTSUPP, 422, Operation not supported (kernel-internal ENOTSUPP) (ENOTSUPP)",
             "ENOMEM, 503, Cannot allocate memory (ENOMEM)",
-            "EFAULT, 500, Bad address (EFAULT)"})
+            "EFAULT, 500, Bad address (EFAULT)",
+            "ENAMETOOLONG, 400, File name too long (ENAMETOOLONG)",
+            "ENFILE, 503, Too many open files in system (ENFILE)",
+            "ENOKEY, 401, Required key not available (ENOKEY)"})
     void everyErrnoIsAProblemWithItsStatus(Errno errno, int status, String title) throws Exception {
         when(maps.freeze(MAP)).thenThrow(new BpfException(errno, "BPF_MAP_FREEZE", "why it failed"));
 

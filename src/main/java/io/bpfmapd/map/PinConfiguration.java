@@ -1,9 +1,9 @@
-package io.bpfmapd.config;
+package io.bpfmapd.map;
 
 import io.bpfmapd.backend.BackendKind;
-import io.bpfmapd.map.PinRoots;
+import io.bpfmapd.config.EmulatedProperties;
+import io.bpfmapd.config.KernelProperties;
 import io.bpfmapd.map.PinRoots.PinRoot;
-import io.bpfmapd.map.PinStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,9 @@
-package io.bpfmapd.security;
+package io.bpfmapd.map;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -17,6 +18,10 @@ import java.nio.file.Path;
  *       absolute and not under the root;</li>
  *   <li>{@code EXDEV} when, once symlinks are resolved, it leaves the root or lands on another
  *       filesystem (a mount inside the root, e.g. a tmpfs over {@code /sys/fs/bpf/x});</li>
+ *   <li>{@code ENAMETOOLONG} when a component is longer than {@value #NAME_MAX} bytes or the whole path
+ *       is {@value #PATH_MAX} bytes or more, as the kernel answers before any lookup (bpffs and ext4
+ *       alike: {@code simple_lookup} in {@code fs/libfs.c}, {@code getname_flags} in {@code fs/namei.c}),
+ *       so both backends refuse such a name the same way;</li>
  *   <li>{@code ENOENT} when what must exist does not, {@code EEXIST} when what must be new exists
  *       (as {@code bpf_obj_pin}, {@code kernel/bpf/inode.c}, answers for a taken name).</li>
  * </ul>
@@ -25,6 +30,11 @@ import java.nio.file.Path;
  * racing renames inside the root, who could write there anyway.
  */
 public final class PathConfinement {
+
+    /** The longest name of one path component, in bytes ({@code include/uapi/linux/limits.h}). */
+    static final int NAME_MAX = 255;
+    /** The size of the kernel's path buffer, the terminating NUL included ({@code include/uapi/linux/limits.h}). */
+    static final int PATH_MAX = 4096;
 
     private final Path root;
     /** The root as configured, which may differ from {@link #root} when it goes through a symlink. */
@@ -113,6 +123,10 @@ public final class PathConfinement {
             if (name.toString().equals("..") || name.toString().equals(".")) {
                 throw new BpfException(Errno.EINVAL, operation, "'.' and '..' are not allowed in " + requested);
             }
+            if (bytes(name) > NAME_MAX) {
+                throw new BpfException(Errno.ENAMETOOLONG, operation, "a name in a path has at most " + NAME_MAX
+                        + " bytes; one has " + bytes(name));
+            }
         }
         Path resolved = !path.isAbsolute() ? root.resolve(path)
                 : path.startsWith(root) ? path
@@ -120,6 +134,10 @@ public final class PathConfinement {
                 : path;
         if (!resolved.startsWith(root)) {
             throw new BpfException(Errno.EINVAL, operation, requested + " is not under " + root);
+        }
+        if (bytes(resolved) >= PATH_MAX) {
+            throw new BpfException(Errno.ENAMETOOLONG, operation, "a path has fewer than " + PATH_MAX
+                    + " bytes; this one, under " + root + ", has " + bytes(resolved));
         }
         return resolved;
     }
@@ -135,6 +153,10 @@ public final class PathConfinement {
         } catch (IOException e) {
             throw new BpfException(Errno.EINVAL, operation, "cannot stat " + requested + ": " + e.getMessage());
         }
+    }
+
+    private static int bytes(Path path) {
+        return path.toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** st_dev: one value per mounted filesystem. */

@@ -1,4 +1,4 @@
-package io.bpfmapd.security;
+package io.bpfmapd.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,6 +98,17 @@ class PathConfinementTest {
         refused(Errno.EEXIST, () -> confinement.newEntry(root.toString(), "pin"));
         refused(Errno.ENOENT, () -> confinement.newEntry("missing/new", "pin"));
         refused(Errno.ENOTDIR, () -> confinement.newEntry("app/map/new", "pin"));
+    }
+
+    /** As the kernel answers a pin name too long, so that both backends refuse it alike (the emulation's link would say EPERM). */
+    @Test
+    void aNameOrPathTooLongIsEnametoolong() {
+        assertThat(confinement.newEntry("app/" + "n".repeat(255), "pin")).hasFileName("n".repeat(255));
+        refused(Errno.ENAMETOOLONG, () -> confinement.newEntry("app/" + "n".repeat(256), "pin"));
+        refused(Errno.ENAMETOOLONG, () -> confinement.newEntry("app/" + "\u00e9".repeat(128), "pin"));
+        refused(Errno.ENAMETOOLONG, () -> confinement.existing("n".repeat(300) + "/map", "import"));
+        String deep = ("d".repeat(200) + "/").repeat(21);
+        refused(Errno.ENAMETOOLONG, () -> confinement.newEntry(deep + "pin", "pin"));
     }
 
     @Test
