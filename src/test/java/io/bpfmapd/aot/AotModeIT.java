@@ -2,11 +2,10 @@ package io.bpfmapd.aot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.security.TokenHash;
+import io.bpfmapd.testing.Requirement;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -128,15 +127,8 @@ class AotModeIT {
 
     private static void requireAotCode() {
         Path jar = ImageJvm.jar();
-        if (ImageJvm.hasAotCode(jar)) {
-            return;
-        }
-        String why = jar + " has no Spring AOT code (" + ImageJvm.AOT_INITIALIZER + "): Maven ran on a JDK older "
-                + "than 25; build with ./mvnw, which runs it on a JDK 25 where one is installed";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(why);
-        }
-        assumeTrue(false, why);
+        Requirement.require("Spring AOT code", ImageJvm.hasAotCode(jar), jar + " has no " + ImageJvm.AOT_INITIALIZER
+                + ": Maven ran on a JDK older than 25; build with ./mvnw, which runs it on a JDK 25 where one is installed");
     }
 
     private static String tokenLine(String name, String token) {

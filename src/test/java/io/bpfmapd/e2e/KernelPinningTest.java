@@ -1,11 +1,10 @@
 package io.bpfmapd.e2e;
 
-import static io.bpfmapd.e2e.BpffsRoot.bpftoolId;
 import static io.bpfmapd.e2e.BpffsRoot.u64;
 import static io.bpfmapd.e2e.PinApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.backend.kernel.Bpftool;
+import io.bpfmapd.testing.Bpftool;
 import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.backend.kernel.RequiresKernel;
 import io.bpfmapd.testing.Http;
@@ -90,7 +89,7 @@ class KernelPinningTest {
         assertThat(imported.<String>json("$.backend")).isEqualTo("KERNEL");
         assertThat(imported.<String>json("$.name")).isEqualTo("agent");
         assertThat(imported.<String>json("$.pinnedPath")).isEqualTo(pin.toString());
-        assertThat(imported.<Number>json("$.kernelId").longValue()).isEqualTo(bpftoolId(pin));
+        assertThat(imported.<Number>json("$.kernelId").longValue()).isEqualTo(Bpftool.mapId(pin));
         assertThat(imported.<Boolean>json("$.mmapable")).isTrue();
         assertThat(api.read(id, 1)).isEqualTo(42);
 
@@ -112,7 +111,7 @@ class KernelPinningTest {
         // Imported, not made by the service: the pin is the agent's and outlives the delete.
         assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204);
         assertThat(pin).exists();
-        assertThat(bpftoolId(pin)).isEqualTo(imported.<Number>json("$.kernelId").longValue());
+        assertThat(Bpftool.mapId(pin)).isEqualTo(imported.<Number>json("$.kernelId").longValue());
     }
 
     @Test
@@ -147,7 +146,7 @@ class KernelPinningTest {
         assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
         Path pin = root.resolve("svc_pinned");
         assertThat(pinned.<String>json("$.pinnedPath")).isEqualTo(pin.toString());
-        assertThat(bpftoolId(pin)).isEqualTo(pinned.<Number>json("$.kernelId").longValue());
+        assertThat(Bpftool.mapId(pin)).isEqualTo(pinned.<Number>json("$.kernelId").longValue());
         assertThat(u64(Bpftool.lookup(pin, 4))).isEqualTo(0xabcdef);
 
         assertProblem(api.pin(id, "again"), 409, "EEXIST");

@@ -1,10 +1,9 @@
 package io.bpfmapd.e2e;
 
-import static io.bpfmapd.e2e.BpffsRoot.bpftoolId;
 import static io.bpfmapd.e2e.BpffsRoot.u64;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.backend.kernel.Bpftool;
+import io.bpfmapd.testing.Bpftool;
 import io.bpfmapd.backend.kernel.RequiresKernel;
 import io.bpfmapd.testing.Http.Response;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ class KernelRestartTest {
             Response agent = run.http.get("/api/v1/maps/" + imported);
             assertThat(agent.<String>json("$.name")).isEqualTo("node agent");
             assertThat(agent.<Boolean>json("$.frozen")).isTrue();
-            assertThat(agent.<Number>json("$.kernelId").longValue()).isEqualTo(bpftoolId(agentPin));
+            assertThat(agent.<Number>json("$.kernelId").longValue()).isEqualTo(Bpftool.mapId(agentPin));
             assertThat(run.api.read(imported, 0)).isEqualTo(5);
             assertThat(run.http.get("/api/v1/maps/" + unpinned).status()).isEqualTo(404);
 
