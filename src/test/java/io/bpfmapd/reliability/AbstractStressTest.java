@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Load with the invariants kept (issue 5 §4), over real HTTP, the same for every backend (a subclass
+ * Load with the invariants kept, over real HTTP, the same for every backend (a subclass
  * names it). {@value #WORKERS} writers, each its own principal, open, write through, renew and close
  * sessions, update values and read ranges on shared maps; an admin creates maps and tries to freeze
  * them while writers hold writable sessions on them; a monitor watches every map; and

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the hostile-input tests compare and check over HTTP: the whole visible state of the service,
- * and the invariants of the core issue (issue 2) that must hold after any request.
+ * and the invariants that must hold after any request (see {@link #invariantsHold}).
  */
 final class ApiState {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM with a request in flight (issue 5 §4): a 32 MiB octet-stream read of a whole map, drawn
+ * SIGTERM with a request in flight: a 32 MiB octet-stream read of a whole map, drawn
  * slowly by the client, completes with every byte while the service refuses new connections; then the
  * process exits, having released every session.
  */

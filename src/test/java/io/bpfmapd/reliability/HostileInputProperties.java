@@ -31,11 +31,11 @@ import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Hostile input (issue 5 §3) against the running service over HTTP: requests made by mutating valid
+ * Hostile input against the running service over HTTP: requests made by mutating valid
  * ones (fields dropped, wrong types, negative, huge and unaligned numbers, unknown enum values and
  * fields, malformed JSON, binary bodies of the wrong size, bad ids and query parameters). Each must be
  * answered below 500; a 4xx must be a problem detail and leave every map, session and byte as it was;
- * and the invariants of the core issue must hold after every request.
+ * and the invariants of {@link ApiState#invariantsHold} must hold after every request.
  */
 class HostileInputProperties {
 

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Hostile input (issue 5 §3) generated from the service's own OpenAPI document rather than from
+ * Hostile input generated from the service's own OpenAPI document rather than from
  * hand-written valid requests: every operation under /api/v1, its parameters and body drawn from their
  * schemas, valid or boundary or invalid. Same assertions as {@link HostileInputProperties}: below 500
  * always; a 4xx is a problem detail and changes nothing; the core invariants hold after every request.

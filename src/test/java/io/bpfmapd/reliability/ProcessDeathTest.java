@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service as a real process on a pinned emulated map (issue 5 §4): SIGKILL loses no acknowledged
+ * The service as a real process on a pinned emulated map: SIGKILL loses no acknowledged
  * write, through the syscall path or through a session's mapping, and SIGTERM shuts down gracefully,
  * releasing every session, with the data there after a restart on the same data directory.
  */
