@@ -3,6 +3,7 @@ package io.bpfmapd.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfmapd.testing.ApiClient;
 import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.testing.Bpftool;
 import java.io.IOException;

@@ -8,8 +8,8 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
-import io.bpfmapd.testing.Http;
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +44,12 @@ class EmulatedPinningTest {
     @Autowired
     EmulatedBackend emulated;
 
-    Http http;
+    ApiClient http;
     PinApi api;
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = ApiClient.at(port);
         api = new PinApi(http);
     }
 
@@ -161,7 +161,7 @@ class EmulatedPinningTest {
 
         assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
         String id = imported.json("$.id");
-        assertThat(imported.headers().getLocation()).hasToString("/api/v1/maps/" + id);
+        assertThat(imported.headers().firstValue("Location")).hasValue("/api/v1/maps/" + id);
         assertThat(imported.<String>json("$.name")).isEqualTo("agent-counters");
         assertThat(imported.<String>json("$.backend")).isEqualTo("EMULATED");
         assertThat(imported.<String>json("$.pinnedPath")).isEqualTo(pin.toString());

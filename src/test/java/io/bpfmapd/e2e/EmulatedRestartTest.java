@@ -2,7 +2,7 @@ package io.bpfmapd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

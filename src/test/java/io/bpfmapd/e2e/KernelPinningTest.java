@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfmapd.testing.Bpftool;
 import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.backend.kernel.RequiresKernel;
-import io.bpfmapd.testing.Http;
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +61,12 @@ class KernelPinningTest {
     @LocalServerPort
     int port;
 
-    Http http;
+    ApiClient http;
     PinApi api;
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = ApiClient.at(port);
         api = new PinApi(http);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.testing.Bpftool;
 import io.bpfmapd.backend.kernel.RequiresKernel;
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
