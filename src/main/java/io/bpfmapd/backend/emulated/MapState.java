@@ -49,11 +49,6 @@ final class MapState {
 
     private final AtomicInteger refcnt = new AtomicInteger(1);
     private final AtomicBoolean freed = new AtomicBoolean();
-    /**
-     * Set by {@link #shutdown} before it drops every reference at once: a mapping another thread was
-     * closing as the shutdown passed it still releases its reference afterwards, which is expected then.
-     */
-    private volatile boolean shutDown;
     private final ReentrantLock freezeMutex = new ReentrantLock();
     /** The kernel's {@code writecnt}: writable mappings plus syscall updates in flight. */
     private final AtomicInteger writecnt = new AtomicInteger();
@@ -109,23 +104,30 @@ final class MapState {
 
     // ---- references (the kernel's refcnt/usercnt, folded into one count) ----
 
-    /** Takes a reference unless the map is already gone (refcnt reached 0). */
+    /**
+     * Takes a reference unless the map is already gone (refcnt reached 0, or the backend shut down and
+     * freed it). A reference taken as the shutdown frees the map is still released by its holder.
+     */
     boolean tryAcquire() {
         int n;
         do {
             n = refcnt.get();
-            if (n <= 0) {
+            if (n <= 0 || freed.get()) {
                 return false;
             }
         } while (!refcnt.compareAndSet(n, n + 1));
         return true;
     }
 
+    /**
+     * Drops one reference; the last one frees the map. Every holder releases exactly once, even after
+     * a shutdown freed the map under it, so a count below zero is always a double release.
+     */
     void release() {
         int n = refcnt.decrementAndGet();
         if (n == 0) {
             free();
-        } else if (n < 0 && !shutDown && !freed.get()) {
+        } else if (n < 0) {
             throw new IllegalStateException("map " + id + ": reference released twice");
         }
     }
@@ -167,20 +169,19 @@ final class MapState {
     void shutdown() {
         freezeMutex.lock();
         try {
+            // Mapping.close returns once the mapping is unmapped, also when another thread was closing
+            // it: after this loop no mapping is left whose accesses could reach the memory freed below.
             for (Mapping m : liveMappings) {
                 m.close();
             }
-            for (Path ignored : pins) {
-                if (!freed.get()) {
+            for (Path pin : pins) {
+                // An unpin racing this one drops the pin's reference instead, never both.
+                if (pins.remove(pin)) {
                     release();
                 }
             }
-            pins.clear();
-            // Handles still open lose their references with the backend. A mapping whose close was
-            // under way on another thread (SegmentMapping.close returned here at once) releases its
-            // reference after this, possibly before free() below: not a double release.
-            shutDown = true;
-            refcnt.set(0);
+            // Handles still open keep their references, which they release when closed; their calls
+            // get EBADF from now on. The memory goes now, whatever they hold.
             free();
         } finally {
             freezeMutex.unlock();
@@ -370,6 +371,7 @@ final class MapState {
 
     /** munmap: the mapping's arena is closed, so no access through it is in flight any more. */
     private void unmapped(Mapping mapping, boolean writable) {
+        boolean freedFirst = freed.get();
         liveMappings.remove(mapping);
         if (writable) {
             // bpf_map_mmap_close: a mapping made writable counts until unmapped, even after mprotect.
@@ -378,5 +380,10 @@ final class MapState {
         }
         mappings.decrementAndGet();
         release();
+        if (freedFirst) {
+            // The mapping is a window on the map's memory: had that gone first, a read through the
+            // mapping just before this would have touched unmapped pages.
+            throw new IllegalStateException("map " + id + " was freed before its mapping was unmapped");
+        }
     }
 }
