@@ -111,12 +111,19 @@ public final class EmulatedMap implements BpfMap {
     @Override
     public void delete(int index) {
         withHandle(OP_DELETE, () -> {
-            if (!mode.canWrite() || state.frozen()) {
-                throw new BpfException(Errno.EPERM, OP_DELETE,
-                        state.frozen() ? "the map is frozen" : "the handle has no write access");
+            // map_delete_elem, like map_update_elem, counts itself as a writer (bpf_map_write_active_inc)
+            // before it checks permissions, and until it returns: a freeze meanwhile is EBUSY.
+            state.beginWrite();
+            try {
+                if (!mode.canWrite() || state.frozen()) {
+                    throw new BpfException(Errno.EPERM, OP_DELETE,
+                            state.frozen() ? "the map is frozen" : "the handle has no write access");
+                }
+                // array_map_delete_elem: array elements cannot be deleted.
+                throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
+            } finally {
+                state.endWrite();
             }
-            // array_map_delete_elem: array elements cannot be deleted.
-            throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
         });
     }
 

@@ -50,7 +50,7 @@ final class MapState {
     private final AtomicInteger refcnt = new AtomicInteger(1);
     private final AtomicBoolean freed = new AtomicBoolean();
     private final ReentrantLock freezeMutex = new ReentrantLock();
-    /** The kernel's {@code writecnt}: writable mappings plus syscall updates in flight. */
+    /** The kernel's {@code writecnt}: writable mappings plus syscall updates and deletes in flight. */
     private final AtomicInteger writecnt = new AtomicInteger();
     private final AtomicInteger mappings = new AtomicInteger();
     private final AtomicInteger writableMappings = new AtomicInteger();
@@ -248,7 +248,7 @@ final class MapState {
         try {
             if (writecnt.get() > 0) {
                 throw new BpfException(Errno.EBUSY, EmulatedMap.OP_FREEZE,
-                        "a writable mapping or an update holds the map (writecnt " + writecnt.get() + ")");
+                        "a writable mapping, an update or a delete holds the map (writecnt " + writecnt.get() + ")");
             }
             if (frozen) {
                 throw new BpfException(Errno.EBUSY, EmulatedMap.OP_FREEZE, "frozen meanwhile");
@@ -260,7 +260,10 @@ final class MapState {
         }
     }
 
-    /** Brackets a syscall update as the kernel's bpf_map_write_active_inc/dec, so freeze sees it. */
+    /**
+     * Brackets a syscall update or delete as the kernel's bpf_map_write_active_inc/dec
+     * (kernel/bpf/syscall.c map_update_elem, map_delete_elem), so freeze sees it.
+     */
     void beginWrite() {
         writecnt.incrementAndGet();
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Races watched from inside: a monitor thread samples the map's state while mappers, unmappers,
@@ -248,6 +249,55 @@ class EmulatedConcurrencyTest {
                 map.close();
                 assertThat(map.state().refcnt()).isZero();
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * map_delete_elem holds bpf_map_write_active while it runs (kernel/bpf/syscall.c), even on an array,
+     * which then answers EINVAL: a freeze racing deletes can be EBUSY, and once frozen, deletes are EPERM.
+     */
+    @Test
+    void aFreezeRacingDeletesCanBeEbusy() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES)) {
+            int busy = 0;
+            for (int round = 0; round < 20 && busy == 0; round++) {
+                EmulatedMap map = (EmulatedMap) backend.create(new MapSpec("del", MapType.ARRAY, 4, 8, 16, 0, false));
+                AtomicInteger deletes = new AtomicInteger();
+                AtomicBoolean stop = new AtomicBoolean();
+                Future<?> deleter = pool.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            map.delete(1);
+                        } catch (BpfException e) {
+                            assertThat(e.errno()).isIn(Errno.EINVAL, Errno.EPERM);
+                        }
+                        deletes.incrementAndGet();
+                    }
+                    return null;
+                });
+                while (deletes.get() < 1000) {
+                    Thread.onSpinWait();
+                }
+                while (true) {
+                    try {
+                        map.freeze();
+                        break;
+                    } catch (BpfException e) {
+                        assertThat(e.errno()).isEqualTo(Errno.EBUSY);
+                        busy++;
+                    }
+                }
+                stop.set(true);
+                deleter.get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> map.delete(1)).isInstanceOfSatisfying(BpfException.class,
+                        e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+                assertThat(map.state().writecnt()).isZero();
+                map.close();
+            }
+            assertThat(busy).as("freezes refused because a delete was in flight").isPositive();
         } finally {
             pool.shutdownNow();
         }
