@@ -14,6 +14,9 @@ public interface BpfMap extends AutoCloseable {
 
     MapInfo info();
 
+    /** The map's sizes on its backend (value, stride, data area, page size); fixed for its life. */
+    MapGeometry geometry();
+
     /**
      * BPF_MAP_LOOKUP_ELEM. Returns {@code value_size} bytes for ARRAY, and
      * {@code round_up(value_size, 8) * possible CPUs} bytes for PERCPU_ARRAY (one slot per CPU).

@@ -9,7 +9,7 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -58,6 +58,16 @@ public final class FakeBackend implements BpfBackend {
     }
 
     @Override
+    public long pageSize() {
+        return 4096;
+    }
+
+    @Override
+    public MapGeometry geometry(MapSpec spec) {
+        return MapGeometry.of(spec, cpus, pageSize());
+    }
+
+    @Override
     public BpfMap create(MapSpec spec) {
         if (!availability.available()) {
             throw new BackendUnavailableException(kind, availability.reason());
@@ -98,19 +108,24 @@ public final class FakeBackend implements BpfBackend {
         FakeMap(MapSpec spec, long id) {
             this.spec = spec;
             this.id = id;
-            long perElem = spec.type() == MapType.PERCPU_ARRAY ? spec.elemSize() * cpus : spec.elemSize();
+            long perElem = geometry().stride();
             long size = spec.type() == MapType.PERCPU_ARRAY ? perElem * spec.maxEntries()
-                    : MapMath.dataSize(spec.valueSize(), spec.maxEntries());
+                    : geometry().dataSize();
             // The data stays allocated until the JVM frees it: the fake never reuses memory.
             this.data = Arena.ofAuto().allocate(size, 4096);
         }
 
         private long valueBytes() {
-            return spec.type() == MapType.PERCPU_ARRAY ? spec.elemSize() * cpus : spec.valueSize();
+            return geometry().valueSize();
         }
 
         private long stride() {
-            return spec.type() == MapType.PERCPU_ARRAY ? spec.elemSize() * cpus : spec.elemSize();
+            return geometry().stride();
+        }
+
+        @Override
+        public MapGeometry geometry() {
+            return FakeBackend.this.geometry(spec);
         }
 
         @Override
@@ -178,8 +193,8 @@ public final class FakeBackend implements BpfBackend {
                 if (!spec.has(MapFlag.MMAPABLE)) {
                     throw new BpfException(Errno.EINVAL, "mmap", "not MMAPABLE");
                 }
-                long len = MapMath.pageAlign(length);
-                if (offset < 0 || length <= 0 || !MapMath.isPageAligned(offset) || offset + len > data.byteSize()) {
+                long len = geometry().pageAlign(length);
+                if (offset < 0 || length <= 0 || !geometry().isPageAligned(offset) || offset + len > data.byteSize()) {
                     throw new BpfException(Errno.EINVAL, "mmap", "out of range");
                 }
                 mappings.incrementAndGet();

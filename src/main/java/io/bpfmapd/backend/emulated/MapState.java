@@ -4,9 +4,8 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 
@@ -82,6 +81,10 @@ final class MapState {
 
     MapLayout layout() {
         return layout;
+    }
+
+    MapGeometry geometry() {
+        return layout.geometry();
     }
 
     Object fileKey() {
@@ -279,7 +282,8 @@ final class MapState {
     Mapping mmap(FileMode mode, long offset, long length, boolean writable) {
         String op = EmulatedMap.OP_MMAP;
         // ksys_mmap_pgoff / do_mmap
-        if (!MapMath.isPageAligned(offset)) {
+        MapGeometry geometry = layout.geometry();
+        if (!geometry.isPageAligned(offset)) {
             throw new BpfException(Errno.EINVAL, op, "offset " + offset + " is not page-aligned");
         }
         if (length == 0) {
@@ -288,7 +292,7 @@ final class MapState {
         if (length < 0 || length > TASK_SIZE) {
             throw new BpfException(Errno.ENOMEM, op, "length " + Long.toUnsignedString(length) + " exceeds the address space");
         }
-        long mapped = MapMath.pageAlign(length);
+        long mapped = geometry.pageAlign(length);
         // file_mmap_ok: offset + length beyond MAX_LFS_FILESIZE
         if (offset < 0 || offset > Long.MAX_VALUE - mapped) {
             throw new BpfException(Errno.EOVERFLOW, op, "offset " + Long.toUnsignedString(offset) + " overflows");
@@ -300,9 +304,9 @@ final class MapState {
             throw new BpfException(Errno.EACCES, op, "the handle has no read access");
         }
         // bpf_map_mmap
-        if (spec.type() != MapType.ARRAY || spec.valueHasSpinLock()) {
-            throw new BpfException(Errno.ENOTSUPP, op, spec.type() != MapType.ARRAY
-                    ? "per-CPU arrays cannot be mapped" : "the value has a spin lock (a BTF special field)");
+        if (!geometry.typeHasMmap() || spec.valueHasSpinLock()) {
+            throw new BpfException(Errno.ENOTSUPP, op, !geometry.typeHasMmap()
+                    ? spec.type() + " maps cannot be mapped" : "the value has a spin lock (a BTF special field)");
         }
         // do_mmap clears VM_SHARED for MAP_SHARED through a read-only fd, and bpf_map_mmap wants it.
         if (!mode.canWrite()) {

@@ -3,9 +3,9 @@ package io.bpfmapd.backend.kernel;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 import io.bpfmapd.backend.UpdateFlag;
@@ -34,6 +34,7 @@ final class KernelMap implements BpfMap {
     private final KernelBackend backend;
     private final Fd fd;
     private final MapSpec spec;
+    private final MapGeometry geometry;
     private final long id;
     private final int valueBytes;
     private final ReentrantReadWriteLock handle = new ReentrantReadWriteLock();
@@ -43,17 +44,19 @@ final class KernelMap implements BpfMap {
     private volatile Path pinnedPath;
     private boolean closed;
 
-    KernelMap(KernelBackend backend, Fd fd, MapSpec spec, long id, int possibleCpus, Path pinnedPath) {
+    KernelMap(KernelBackend backend, Fd fd, MapGeometry geometry, long id, Path pinnedPath) {
         this.backend = backend;
         this.fd = fd;
-        this.spec = spec;
+        this.spec = geometry.spec();
+        this.geometry = geometry;
         this.id = id;
         this.pinnedPath = pinnedPath;
-        // A per-CPU lookup copies round_up(value_size, 8) for each possible CPU
-        // (kernel/bpf/arraymap.c bpf_percpu_array_copy).
-        this.valueBytes = spec.type() == MapType.PERCPU_ARRAY
-                ? Math.toIntExact(spec.elemSize() * possibleCpus)
-                : spec.valueSize();
+        this.valueBytes = Math.toIntExact(geometry.valueSize());
+    }
+
+    @Override
+    public MapGeometry geometry() {
+        return geometry;
     }
 
     @Override

@@ -18,9 +18,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The libc calls the kernel backend needs, each capturing errno. Handles are built once; every call
  * allocates its errno slot from the caller's arena, so calls are thread-safe. Failures become a
- * {@link BpfException} with the raw errno.
+ * {@link BpfException} with the raw errno. Public only for {@link #pageSize()}.
  */
-final class Libc {
+public final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
@@ -40,6 +40,10 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle CLOSE = downcall("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle SYSCONF = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+    /** {@code _SC_PAGESIZE} of glibc's and musl's {@code <unistd.h>} on Linux, every architecture. */
+    private static final int SC_PAGESIZE = 30;
 
     static final int PROT_READ = 0x1;
     static final int PROT_WRITE = 0x2;
@@ -53,6 +57,31 @@ final class Libc {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    /**
+     * {@code sysconf(_SC_PAGESIZE)}, read once: the kernel's PAGE_SIZE (4 KiB on x86_64; 4, 16 or 64 KiB
+     * on arm64), which sizes every mmap of a map.
+     */
+    public static long pageSize() {
+        return PageSize.VALUE;
+    }
+
+    private static final class PageSize {
+        static final long VALUE = readPageSize();
+
+        private static long readPageSize() {
+            long size;
+            try {
+                size = (long) SYSCONF.invokeExact(SC_PAGESIZE);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (size <= 0 || Long.bitCount(size) != 1) {
+                throw new IllegalStateException("sysconf(_SC_PAGESIZE) returned " + size);
+            }
+            return size;
+        }
     }
 
     /** syscall(2); returns the non-negative result or throws with the errno. */

@@ -1,6 +1,6 @@
 package io.bpfmapd.backend.kernel.sys;
 
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.SegmentMapping;
 
 import java.lang.foreign.Arena;
@@ -25,7 +25,7 @@ public final class Mmap {
         int prot = writable ? Libc.PROT_READ | Libc.PROT_WRITE : Libc.PROT_READ;
         MemorySegment raw = Libc.mmap(length, prot, fd, offset);
         // The kernel maps whole pages; a read or write anywhere in them is inside the mapping.
-        long mapped = MapMath.pageAlign(length);
+        long mapped = MapGeometry.roundUp(length, Libc.pageSize());
         Arena arena = Arena.ofShared();
         MemorySegment segment = raw.reinterpret(mapped, arena, seg -> {
             try {
