@@ -33,13 +33,16 @@ public interface BpfMap extends AutoCloseable {
      */
     void update(int index, byte[] value, UpdateFlag flag);
 
-    /** BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. */
+    /**
+     * BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. Like an update, it
+     * counts as a writer while it runs, so a freeze racing it may be EBUSY.
+     */
     void delete(int index);
 
     /**
      * BPF_MAP_FREEZE.
      *
-     * @throws BpfException EBUSY while a writable mapping exists, EPERM when already frozen,
+     * @throws BpfException EBUSY while a writable mapping, an update or a delete holds the map, EPERM when already frozen,
      *                      ENOTSUPP when the value has special fields
      */
     void freeze();

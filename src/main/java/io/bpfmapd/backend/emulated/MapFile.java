@@ -111,7 +111,9 @@ final class MapFile {
                     header.get(INT, OFF_KEY_SIZE), header.get(INT, OFF_VALUE_SIZE), header.get(INT, OFF_MAX_ENTRIES),
                     header.get(INT, OFF_FLAGS), header.get(INT, OFF_SPIN_LOCK) != 0);
             int fileCpus = header.get(INT, OFF_CPUS);
-            if (type == MapType.PERCPU_ARRAY && fileCpus != cpus) {
+            // A per-CPU map's layout depends on the CPU count: it cannot be read with another one.
+            if (fileCpus != cpus && (fileCpus < 1 || MapGeometry.of(spec, fileCpus, pageSize).stride()
+                    != MapGeometry.of(spec, cpus, pageSize).stride())) {
                 throw notAMap(file, "per-CPU map written with " + fileCpus + " CPUs, this backend has " + cpus);
             }
             try {
