@@ -1,6 +1,7 @@
 package io.bpfmapd.config;
 
 import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.emulated.EmulatedBackend;
 import io.bpfmapd.map.PinRoots;
 import io.bpfmapd.map.PinRoots.PinRoot;
 import io.bpfmapd.map.PinStore;
@@ -33,8 +34,12 @@ class PinConfiguration {
                 BackendKind.EMULATED, new PinRoot(emulatedPins, null)));
     }
 
+    /**
+     * Made after the emulated backend, whose {@code DataDirLock} must be held before the state file is
+     * read (a bad one is rewritten): a second instance on the directory fails before it touches anything.
+     */
     @Bean
-    PinStore pinStore(EmulatedProperties emulated) {
-        return new PinStore(emulated.dataDir().toAbsolutePath().normalize().resolve("pins.json"));
+    PinStore pinStore(EmulatedBackend emulated) {
+        return new PinStore(emulated.dataDir().normalize().resolve("pins.json"));
     }
 }
