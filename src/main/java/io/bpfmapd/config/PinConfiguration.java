@@ -22,8 +22,9 @@ import org.springframework.context.annotation.Configuration;
 class PinConfiguration {
 
     @Bean
-    PinRoots pinRoots(KernelProperties kernel, EmulatedProperties emulated) {
-        Path emulatedPins = emulated.dataDir().toAbsolutePath().normalize().resolve("pins");
+    PinRoots pinRoots(KernelProperties kernel, EmulatedBackend emulated) {
+        // After the emulated backend, so that nothing is created in a data directory another instance holds.
+        Path emulatedPins = emulated.dataDir().normalize().resolve("pins");
         try {
             Files.createDirectories(emulatedPins);
         } catch (IOException e) {
