@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * bytes. Each map lives in a file under {@code <dataDir>/anon/}, mapped MAP_SHARED; pinning is a hard
  * link of that file, so a pinned map keeps its contents and frozen state across restarts (and
  * {@code kill -9}), and {@link #open} brings it back. Unpinned files are deleted when their map is
- * freed, and swept at construction. Pure Java, thread-safe.
+ * freed, and swept at construction, under the {@link DataDirLock} the backend holds until it is closed:
+ * one instance per data directory. Pure Java, thread-safe.
  */
 public final class EmulatedBackend implements BpfBackend {
 
@@ -47,6 +48,7 @@ public final class EmulatedBackend implements BpfBackend {
     private final int cpus;
     private final long pageSize;
     private final long maxMapBytes;
+    private final DataDirLock dirLock;
     private final AtomicLong nextId = new AtomicLong(1);
     /** Live maps by the identity of their backing file, so that every handle on one file shares a map. */
     private final Map<Object, MapState> live = new ConcurrentHashMap<>();
@@ -65,6 +67,7 @@ public final class EmulatedBackend implements BpfBackend {
 
     /**
      * @param dataDir     where map files live ({@code anon/} for unpinned maps)
+     * @throws DataDirLockedException another instance (process or backend) holds {@code dataDir}
      * @param cpus        possible CPUs, which size per-CPU values
      * @param maxMapBytes the largest map file (header page plus data) that may be created
      * @param pageSize    the emulated kernel's PAGE_SIZE (a power of two): mmap offsets and lengths,
@@ -83,10 +86,13 @@ public final class EmulatedBackend implements BpfBackend {
         this.anonDir = this.dataDir.resolve("anon");
         this.cpus = cpus;
         this.maxMapBytes = maxMapBytes;
+        // Before the sweep: the files in anon/ may be another live instance's maps.
+        this.dirLock = DataDirLock.acquire(this.dataDir);
         try {
             Files.createDirectories(anonDir);
             sweep(anonDir);
         } catch (IOException e) {
+            dirLock.close();
             throw new UncheckedIOException("cannot prepare the emulated backend's data directory " + dataDir, e);
         }
     }
@@ -216,6 +222,7 @@ public final class EmulatedBackend implements BpfBackend {
             state.shutdown();
         }
         live.clear();
+        dirLock.close();
     }
 
     void forget(MapState state) {
