@@ -141,18 +141,18 @@ class MapController {
             @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
-            + "bpfmapd.api.max-range-count, or a bad format")
+            + "bpfmapd.api.max-range-count, values above bpfmapd.api.max-json-bytes together, or a bad format")
     @ApiResponse(responseCode = "403", description = "EACCES (octet-stream): the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
     ValueRangeResponse range(@PathVariable String id,
                              @RequestParam(defaultValue = "0") int from,
-                             @Parameter(description = "How many values; default and maximum bpfmapd.api.max-range-count")
+                             @Parameter(description = "How many values: at most bpfmapd.api.max-range-count, and at most "
+                                     + "bpfmapd.api.max-json-bytes of value bytes together; by default as many as both allow")
                              @RequestParam(required = false) Integer count,
                              @Parameter(schema = @Schema(allowableValues = {"hex", "base64", "u8", "u16", "u32", "u64",
                                      "i64"}, defaultValue = "hex")) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
-        int n = count == null ? maps.maxRangeCount() : count;
-        List<byte[]> values = maps.range(id, from, n);
+        List<byte[]> values = count == null ? maps.range(id, from) : maps.range(id, from, count);
         List<ValueResponse> out = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
             out.add(ValueResponse.of(from + i, ValueCodec.encode(values.get(i), f, "lookup")));

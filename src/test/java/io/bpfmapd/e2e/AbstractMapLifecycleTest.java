@@ -327,6 +327,22 @@ abstract class AbstractMapLifecycleTest {
         assertThat(created.<String>json("$.backend")).isEqualTo(backend());
         return created.json("$.id");
     }
+    @Test
+    void aJsonRangeReadIsBoundedByMaxJsonBytes() {
+        // 64 KiB values: 16 of them are bpfmapd.api.max-json-bytes (1 MiB by default); the whole map is
+        // 4 MiB, which only the octet-stream answer gives, streamed.
+        String map = createMap("big", "ARRAY", 65536, 64, "[\"MMAPABLE\"]");
+
+        Response first = http.get("/api/v1/maps/" + map + "/values?format=base64");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.<Integer>json("$.count")).isEqualTo(16);
+        assertThat(first.<List<Integer>>json("$.values[*].index")).hasSize(16).startsWith(0).endsWith(15);
+        assertThat(http.get("/api/v1/maps/" + map + "/values?from=60").<Integer>json("$.count")).isEqualTo(4);
+        assertThat(http.get("/api/v1/maps/" + map + "/values?count=16").<Integer>json("$.count")).isEqualTo(16);
+        assertProblem(http.get("/api/v1/maps/" + map + "/values?count=17"), 400, "EINVAL");
+        assertThat(http.getBytes("/api/v1/maps/" + map + "/values").bytes()).hasSize(64 * 65536);
+    }
+
 
     String openSession(String map, String access) {
         Response s = http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"" + access + "\"}");

@@ -304,7 +304,7 @@ class ProblemDetailsWebTest {
 
     @Test
     void withoutAcceptTheValuesPathAnswersJson() throws Exception {
-        when(maps.range(MAP, 0, 1024)).thenReturn(java.util.List.of(new byte[] {1}, new byte[] {2}));
+        when(maps.range(MAP, 0)).thenReturn(java.util.List.of(new byte[] {1}, new byte[] {2}));
 
         mvc.perform(get("/api/v1/maps/{id}/values", MAP).accept(MediaType.ALL))
                 .andExpect(status().isOk())
