@@ -343,6 +343,30 @@ abstract class AbstractMapLifecycleTest {
         assertThat(http.getBytes("/api/v1/maps/" + map + "/values").bytes()).hasSize(64 * 65536);
     }
 
+    @Test
+    void aNumberThatIsNotAnIntegerIsRefusedAndChangesNothing() {
+        String map = createMap("numbers", "ARRAY", 8, 4, "[\"MMAPABLE\"]");
+        assertThat(http.put("/api/v1/maps/" + map + "/values/0", "{\"i64\": [7]}").status()).isEqualTo(204);
+
+        assertProblem(http.put("/api/v1/maps/" + map + "/values/0", "{\"i64\": [-1.5]}"), 400, "EINVAL");
+        assertProblem(http.put("/api/v1/maps/" + map + "/values/0", "{\"u64\": [1e-5]}"), 400, "EINVAL");
+        assertProblem(http.put("/api/v1/maps/" + map + "/values/0", "{\"u32\": [\" 12\", 0]}"), 400, "EINVAL");
+        assertThat(http.get("/api/v1/maps/" + map + "/values/0?format=i64").body()).isEqualTo("{\"index\":0,\"i64\":[7]}");
+
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1.5}"),
+                400, "EINVAL");
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": \" 12\"}"),
+                400, "EINVAL");
+        assertThat(http.get("/api/v1/maps").<List<String>>json("$[*].id")).containsExactly(map);
+
+        assertProblem(http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\", \"ttlSeconds\": 1.9}"),
+                400, "EINVAL");
+        assertThat(http.get("/api/v1/sessions").<List<String>>json("$[*].id")).isEmpty();
+        String sid = openSession(map, "READ_ONLY");
+        assertProblem(http.post("/api/v1/sessions/" + sid + "/renew", "{\"ttlSeconds\": 1.9}"), 400, "EINVAL");
+        assertThat(http.delete("/api/v1/sessions/" + sid).status()).isEqualTo(204);
+    }
+
 
     String openSession(String map, String access) {
         Response s = http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"" + access + "\"}");
