@@ -8,6 +8,6 @@ import java.util.List;
 public record ValueRangeResponse(
         @Schema(example = "0") int from,
         @Schema(description = "Values returned (fewer than asked when the range passes maxEntries; without a count, as many as max-range-count and max-json-bytes allow)", example = "2") int count,
-        @Schema(description = "Format of the values", example = "hex") String format,
+        @Schema(description = "Format of the values", example = "hex") ValueFormat format,
         List<ValueResponse> values) {
 }
