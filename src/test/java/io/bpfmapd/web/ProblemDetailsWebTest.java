@@ -237,6 +237,19 @@ class ProblemDetailsWebTest {
                 .andExpect(content().string(not(containsString("secret"))));
     }
 
+    /** Spring would strip the blanks (" 12", "1 2" as 12); an integer parameter is the digits as written. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/api/v1/maps/{id}/values?count=1%202", "/api/v1/maps/{id}/values?from=%2012",
+            "/api/v1/maps/{id}/values?count=1.5", "/api/v1/maps/{id}/values/%2012", "/api/v1/maps/{id}/values/1e1"})
+    void anIntegerParameterThatIsNotAnIntegerIs400(String uri) throws Exception {
+        problem(mvc.perform(get(java.net.URI.create(uri.replace("{id}", MAP)))), 400,
+                "urn:bpfmapd:problem:invalid-request")
+                .andExpect(jsonPath("$.errno").value("EINVAL"));
+        verify(maps, never()).range(anyString(), anyInt());
+        verify(maps, never()).range(anyString(), anyInt(), anyInt());
+        verify(maps, never()).lookup(anyString(), anyInt());
+    }
+
     @Test
     void springsOwnErrorsAreProblemsToo() throws Exception {
         problem(mvc.perform(patch("/api/v1/maps/{id}", MAP)), 405, "urn:bpfmapd:problem:method-not-allowed");
