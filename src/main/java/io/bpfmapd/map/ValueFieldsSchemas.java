@@ -29,6 +29,11 @@ class ValueFieldsSchemas implements ModelConverter {
         Schema model = schema.get$ref() == null ? schema
                 : context.getDefinedModels().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
         if (model != null) {
+            if (model.getTypes() == null || model.getTypes().isEmpty()) {
+                // A type whose only properties are its value fields (MemoryWriteRequest) has none yet.
+                model.setType("object");
+                model.setTypes(Set.of("object"));
+            }
             for (ValueFormat format : ValueFormat.values()) {
                 model.addProperty(format.field(), property(format));
             }

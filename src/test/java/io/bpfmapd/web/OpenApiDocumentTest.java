@@ -133,6 +133,7 @@ class OpenApiDocumentTest {
         }
 
         for (String type : List.of("ValueResponse", "ValueWriteRequest", "MemoryResponse", "MemoryWriteRequest")) {
+            assertThat(JsonPath.<String>read(doc, "$.components.schemas." + type + ".type")).as(type).isEqualTo("object");
             Map<String, Map<String, Object>> properties = JsonPath.read(doc, "$.components.schemas." + type + ".properties");
             assertThat(properties).as(type).containsKeys(formats.toArray(String[]::new))
                     .doesNotContainKeys("value", "values", "valueField");
