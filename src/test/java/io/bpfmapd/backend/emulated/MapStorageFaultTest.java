@@ -36,6 +36,8 @@ class MapStorageFaultTest {
     /** 131072 u64: 1 MiB of data, plus the header page: 1 MiB + 4 KiB of file. */
     private static final MapSpec ONE_MIB = new MapSpec("mib", MapType.ARRAY, 4, 8, 131072, MapFlag.MMAPABLE.bit(), false);
     private static final int MIB = 1 << 20;
+    /** The file's header page on this machine (x86_64, 4 KiB pages). */
+    private static final long HEADER_PAGE = 4096;
 
     @TempDir
     Path dataDir;
@@ -127,7 +129,7 @@ class MapStorageFaultTest {
         try (BpfMap map = backend.create(new MapSpec("h", MapType.ARRAY, 4, 8, 1024, 0, false))) {
             map.pin(pin);
             // The header page stays: the frozen flag could be written, but the data is gone.
-            truncate(pin, MapLayout.HEADER_SIZE);
+            truncate(pin, HEADER_PAGE);
 
             assertEio(map::freeze);
             assertThat(map.info().frozen()).isFalse();
@@ -151,7 +153,7 @@ class MapStorageFaultTest {
 
         // A restart: a new backend on the same data directory.
         EmulatedBackend after = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
-        for (long size : new long[]{whole - 1, MapLayout.HEADER_SIZE, 100, 0}) {
+        for (long size : new long[]{whole - 1, HEADER_PAGE, 100, 0}) {
             truncate(pin, size);
             BpfException e = assertThrows(BpfException.class, () -> after.open(pin));
             assertThat(e.errno()).as(e.getMessage()).isEqualTo(Errno.EINVAL);
