@@ -11,6 +11,7 @@ import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
@@ -34,12 +35,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /**
  * The maps the service holds, each through one {@link BpfMap} handle, on whichever backend was asked
@@ -60,6 +63,10 @@ public class MapService {
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
     /** Told the id of each deleted map, after its handle (and the pin the service made) are gone. */
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+    /** Whole-map reads streaming now, by map id: shown in the map's session counts. */
+    private final ConcurrentHashMap<String, Integer> temporaryMappings = new ConcurrentHashMap<>();
+    private final StallWatch stallWatch;
+    private final Counter stalledStreams;
 
     /** With the default {@code bpfmapd.limits}: for tests and tools that build the service by hand. */
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
@@ -80,6 +87,10 @@ public class MapService {
         this.api = api;
         this.clock = clock;
         this.meters = meters;
+        this.stallWatch = new StallWatch(limits.streamStallTimeout());
+        this.stalledStreams = Counter.builder("bpfmapd.sessions.temporary.stalled")
+                .description("Whole-map reads aborted because the client took nothing for "
+                        + "bpfmapd.limits.stream-stall-timeout").register(meters);
         for (BackendKind kind : BackendKind.values()) {
             Gauge.builder("bpfmapd.maps", this, s -> s.count(kind))
                     .description("Maps held by the service")
@@ -277,18 +288,23 @@ public class MapService {
     }
 
     /**
-     * The map's whole data area as a stream. An MMAPABLE map is read through a temporary read-only
-     * mapping (made now, so its errno is the response's), streamed chunk by chunk; any other map is
-     * streamed lookup by lookup, each value padded to its stride. Never the whole map on the heap.
+     * The map's whole data area as a stream, for {@code owner}. An MMAPABLE map is read through a
+     * temporary read-only mapping (made now, so its errno is the response's), streamed chunk by chunk;
+     * any other map is streamed lookup by lookup, each value padded to its stride. Never the whole map
+     * on the heap.
+     *
+     * @throws LimitExceededException the owner or the service holds as many sessions or mapped bytes as it may
      */
-    public DataStream dataStream(String id) {
+    public DataStream dataStream(String id, String owner) {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         if (spec.has(MapFlag.MMAPABLE)) {
             long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
-            // The mapping holds the map as a session does, until the stream ends: it takes a slot of
-            // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
-            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
+            // The mapping holds the map as a session does, until the stream ends: it is one of the owner's
+            // sessions in the limits (and its bytes mapped bytes), so that one principal's downloads cannot
+            // take the slots every other principal's sessions need; and a stalled client holds it for
+            // bpfmapd.limits.stream-stall-timeout at most.
+            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping(owner, size);
             Mapping mapping;
             try {
                 mapping = map.mmap(0, size, false, memoryFreed(map));
@@ -296,9 +312,34 @@ public class MapService {
                 slot.close();
                 throw e;
             }
+            temporaryMappings.merge(id, 1, Integer::sum);
+            AtomicBoolean released = new AtomicBoolean();
+            Runnable release = () -> {
+                if (released.compareAndSet(false, true)) {
+                    try {
+                        mapping.close();
+                    } finally {
+                        slot.close();
+                        temporaryMappings.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null);
+                    }
+                }
+            };
+            StallWatch.Watch watch = stallWatch.start(() -> {
+                stalledStreams.increment();
+                log.info("whole-map read of map {} by '{}': the client took nothing for {}; mapping released, "
+                        + "response aborted", id, owner, stallWatch.timeout());
+                release.run();
+            });
             return new DataStream(size, out -> {
-                try (slot; mapping) {
-                    mapping.transferTo(0, size, out);
+                try (watch) {
+                    mapping.transferTo(0, size, watch.wrap(out));
+                } catch (MappingClosedException e) {
+                    if (watch.stalled()) {
+                        throw new AsyncRequestNotUsableException("client stalled; response aborted", e);
+                    }
+                    throw e;
+                } finally {
+                    release.run();
                 }
             });
         }
@@ -338,6 +379,7 @@ public class MapService {
     /** Closes every handle; the backends are closed after this, by their own beans. */
     @PreDestroy
     public void closeAll() {
+        stallWatch.close();
         for (String id : List.copyOf(maps.keySet())) {
             ManagedMap map = maps.remove(id);
             if (map != null) {
@@ -374,6 +416,11 @@ public class MapService {
     public Mapping mmap(String id, long offset, long length, boolean writable) {
         ManagedMap map = find(id);
         return map.mmap(offset, length, writable, memoryFreed(map));
+    }
+
+    /** Whole-map reads of the map streaming now, each through a temporary mapping; 0 for an unknown map. */
+    public int temporaryMappings(String id) {
+        return temporaryMappings.getOrDefault(id, 0);
     }
 
     /** The default and largest count of a range read (bpfmapd.api.max-range-count). */
