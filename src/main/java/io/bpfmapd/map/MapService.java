@@ -11,7 +11,6 @@ import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
-import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
@@ -35,14 +34,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /**
  * The maps the service holds, each through one {@link BpfMap} handle, on whichever backend was asked
@@ -313,35 +310,12 @@ public class MapService {
                 throw e;
             }
             temporaryMappings.merge(id, 1, Integer::sum);
-            AtomicBoolean released = new AtomicBoolean();
-            Runnable release = () -> {
-                if (released.compareAndSet(false, true)) {
-                    try {
-                        mapping.close();
-                    } finally {
-                        slot.close();
-                        temporaryMappings.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null);
-                    }
-                }
-            };
-            StallWatch.Watch watch = stallWatch.start(() -> {
+            TemporaryMapping temporary = new TemporaryMapping(mapping, slot, stallWatch, () -> {
                 stalledStreams.increment();
                 log.info("whole-map read of map {} by '{}': the client took nothing for {}; mapping released, "
                         + "response aborted", id, owner, stallWatch.timeout());
-                release.run();
-            });
-            return new DataStream(size, out -> {
-                try (watch) {
-                    mapping.transferTo(0, size, watch.wrap(out));
-                } catch (MappingClosedException e) {
-                    if (watch.stalled()) {
-                        throw new AsyncRequestNotUsableException("client stalled; response aborted", e);
-                    }
-                    throw e;
-                } finally {
-                    release.run();
-                }
-            });
+            }, () -> temporaryMappings.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null));
+            return new DataStream(size, temporary::writeTo);
         }
         return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
