@@ -2,10 +2,9 @@ package io.bpfmapd.limits;
 
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapType;
-import io.bpfmapd.backend.PossibleCpus;
+import io.bpfmapd.backend.PageSize;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,7 +22,6 @@ public class ResourceLimits {
     static final String MAX_MAPPED_BYTES_PER_PRINCIPAL = LimitsProperties.PREFIX + ".max-mapped-bytes-per-principal";
 
     private final LimitsProperties limits;
-    private final int possibleCpus;
     private int maps;
     private long mapBytes;
     private int sessions;
@@ -32,15 +30,8 @@ public class ResourceLimits {
     private final Map<String, Long> mappedBytesByOwner = new HashMap<>();
     private int temporaryMappings;
 
-    @org.springframework.beans.factory.annotation.Autowired
     public ResourceLimits(LimitsProperties limits) {
-        this(limits, PossibleCpus.count());
-    }
-
-    /** @param possibleCpus slots of a per-CPU value, as the kernel sizes them */
-    ResourceLimits(LimitsProperties limits, int possibleCpus) {
         this.limits = limits;
-        this.possibleCpus = possibleCpus;
     }
 
     /** Something held until {@link #close()}, unless {@link #keep()} was called first. */
@@ -59,7 +50,8 @@ public class ResourceLimits {
      * @throws LimitExceededException E2BIG (400) for a value size or entry count above the limit, 429 when
      *                                the service holds as many maps or bytes as it may
      */
-    public Reservation reserveMap(MapSpec spec) {
+    public Reservation reserveMap(MapGeometry geometry) {
+        MapSpec spec = geometry.spec();
         if (Integer.toUnsignedLong(spec.valueSize()) > limits.maxValueSize().toBytes()) {
             throw LimitExceededException.tooBig("bpfmapd.limits.max-value-size", limits.maxValueSize().toBytes(),
                     "valueSize " + Integer.toUnsignedString(spec.valueSize()) + " is above the " + limits.maxValueSize().toBytes()
@@ -69,7 +61,7 @@ public class ResourceLimits {
             throw LimitExceededException.tooBig("bpfmapd.limits.max-entries", limits.maxEntries(),
                     "maxEntries " + Integer.toUnsignedString(spec.maxEntries()) + " is above the " + limits.maxEntries() + " this service allows");
         }
-        long bytes = bytes(spec);
+        long bytes = bytes(geometry);
         synchronized (this) {
             if (maps >= limits.maxMaps()) {
                 throw LimitExceededException.full("bpfmapd.limits.max-maps", limits.maxMaps(), Errno.ENOSPC,
@@ -84,13 +76,13 @@ public class ResourceLimits {
             maps++;
             mapBytes += bytes;
         }
-        return reservation(() -> releaseMap(spec));
+        return reservation(() -> releaseMap(geometry));
     }
 
     /** Gives back a map taken by {@link #reserveMap} and kept: {@link #releaseMapEntry} and {@link #releaseMapBytes}. */
-    public synchronized void releaseMap(MapSpec spec) {
+    public synchronized void releaseMap(MapGeometry geometry) {
         releaseMapEntry();
-        releaseMapBytes(spec);
+        releaseMapBytes(geometry);
     }
 
     /** The map is gone from the service, but mappings may still hold its memory: one map fewer, same bytes. */
@@ -99,8 +91,8 @@ public class ResourceLimits {
     }
 
     /** The map's memory is freed: its last holder (the service's handle or a mapping) is gone. */
-    public synchronized void releaseMapBytes(MapSpec spec) {
-        mapBytes -= bytes(spec);
+    public synchronized void releaseMapBytes(MapGeometry geometry) {
+        mapBytes -= bytes(geometry);
     }
 
     /**
@@ -137,7 +129,7 @@ public class ResourceLimits {
      * are counted page-aligned.
      */
     private Reservation reserveMapping(String owner, long length, boolean temporary) {
-        long bytes = MapMath.pageAlign(length);
+        long bytes = MapGeometry.roundUp(length, PageSize.machine());
         long maxMine = limits.maxMappedBytesPerPrincipal().toBytes();
         long maxAll = limits.maxTotalMappedBytes().toBytes();
         if (bytes > maxMine) {
@@ -183,7 +175,7 @@ public class ResourceLimits {
     }
 
     private synchronized void releaseMapping(String owner, long length, boolean temporary) {
-        long bytes = MapMath.pageAlign(length);
+        long bytes = MapGeometry.roundUp(length, PageSize.machine());
         sessions--;
         sessionsByOwner.computeIfPresent(owner, (o, n) -> n > 1 ? n - 1 : null);
         mappedBytes -= bytes;
@@ -231,17 +223,9 @@ public class ResourceLimits {
         return sessionsByOwner.getOrDefault(owner, 0);
     }
 
-    /**
-     * The memory a map holds: its value area ({@code round_up(value_size, 8) * max_entries}, page
-     * aligned when mmapable, as {@code array_map_alloc} in {@code kernel/bpf/arraymap.c} sizes it),
-     * once per possible CPU for a per-CPU array.
-     */
-    long bytes(MapSpec spec) {
-        long elems = MapMath.elemSize(spec.valueSize()) * Integer.toUnsignedLong(spec.maxEntries());
-        if (spec.type() == MapType.PERCPU_ARRAY) {
-            return elems * possibleCpus;
-        }
-        return spec.has(MapFlag.MMAPABLE) ? MapMath.pageAlign(elems) : elems;
+    /** The memory a map holds on its backend: {@link MapGeometry#memorySize()}. */
+    long bytes(MapGeometry geometry) {
+        return geometry.memorySize();
     }
 
     private static Reservation reservation(Runnable release) {

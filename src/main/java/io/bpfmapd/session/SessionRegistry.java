@@ -2,7 +2,6 @@ package io.bpfmapd.session;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.MappingClosedException;
@@ -76,7 +75,7 @@ public class SessionRegistry implements SessionCounter {
             Duration ttl = ttl(request.ttlSeconds(), "session.open");
             long offset = request.offset() == null ? 0 : request.offset();
             boolean writable = request.access() == SessionAccess.READ_WRITE;
-            long area = wholeDataArea(maps.spec(mapId));
+            long area = maps.geometry(mapId).dataSize();
             long length = request.length() != null ? request.length() : area - offset;
             if (length > area) {
                 // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
@@ -317,10 +316,6 @@ public class SessionRegistry implements SessionCounter {
                     + ") is outside the session's " + window + "-byte window");
         }
         return n;
-    }
-
-    private static long wholeDataArea(MapSpec spec) {
-        return MapMath.dataSize(spec.valueSize(), spec.maxEntries());
     }
 
     /** Session bytes of known length, written once. */

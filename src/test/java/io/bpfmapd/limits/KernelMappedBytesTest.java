@@ -3,8 +3,8 @@ package io.bpfmapd.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.kernel.RequiresKernel;
-import io.bpfmapd.reliability.ApiClient;
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +60,12 @@ class KernelMappedBytesTest {
 
     @Test
     void sessionsOnABigKernelMapMapNoMoreThanTheLimitsAllow() throws IOException {
-        alice = new ApiClient(ApiClient.newHttp(), port, "alice");
+        alice = ApiClient.at(port).as("alice");
         ApiClient bob = alice.as("bob");
-        Response created = alice.postJson("/api/v1/maps", """
+        Response created = alice.post("/api/v1/maps", """
                 {"name": "big", "type": "ARRAY", "valueSize": 64, "maxEntries": 1048576,
                  "backend": "KERNEL", "flags": ["MMAPABLE"]}""");
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
         map = created.json().get("id").asString();
         long before = bpfMappedBytes();
 
@@ -88,10 +88,10 @@ class KernelMappedBytesTest {
     /** Opens read-only whole-map sessions until one is refused; {@code granted} must have opened first. */
     private Response openUntilRefused(ApiClient client, int granted) {
         for (int i = 0; i < granted; i++) {
-            Response open = client.postJson("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\"}");
-            assertThat(open.status()).as("session %d: %s", i + 1, open.text()).isEqualTo(201);
+            Response open = client.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\"}");
+            assertThat(open.status()).as("session %d: %s", i + 1, open.body()).isEqualTo(201);
         }
-        return client.postJson("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\"}");
+        return client.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\"}");
     }
 
     /** Bytes of this process's address space mapped from BPF maps, as the kernel lists them. */

@@ -2,8 +2,8 @@ package io.bpfmapd.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.reliability.ApiClient;
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Each limit over real HTTP, as the problem detail a client gets, and nothing changed by the refusal. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bpfmapd.emulated.data-dir=target/limits-e2e-data",
         "bpfmapd.limits.max-maps=2",
         "bpfmapd.limits.max-total-map-bytes=12KB",
         "bpfmapd.limits.max-value-size=64B",
@@ -46,7 +47,7 @@ class LimitsEndToEndTest {
 
     @BeforeEach
     void clients() {
-        alice = new ApiClient(ApiClient.newHttp(), port, "alice");
+        alice = ApiClient.at(port).as("alice");
         bob = alice.as("bob");
     }
 
@@ -65,7 +66,7 @@ class LimitsEndToEndTest {
     }
 
     static void limitProblem(Response r, int status, String limit, String errno) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");
         var problem = r.json();
         assertThat(problem.get("type").asString()).isEqualTo("urn:bpfmapd:problem:limit-exceeded");
@@ -75,17 +76,17 @@ class LimitsEndToEndTest {
     }
 
     String map(int valueSize, int entries) {
-        Response r = alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": " + valueSize
+        Response r = alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": " + valueSize
                 + ", \"maxEntries\": " + entries + ", \"flags\": [\"MMAPABLE\"]}");
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asString();
     }
 
     @Test
     void mapSizesAboveTheLimitsAreE2big() {
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 65, \"maxEntries\": 1}"),
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 65, \"maxEntries\": 1}"),
                 400, "bpfmapd.limits.max-value-size", "E2BIG");
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1025}"),
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1025}"),
                 400, "bpfmapd.limits.max-entries", "E2BIG");
         assertThat(alice.get("/api/v1/maps").json().size()).isZero();
     }
@@ -94,10 +95,10 @@ class LimitsEndToEndTest {
     void theNumberOfMapsAndTheirBytesAreLimited() {
         map(8, 512);          // one page
         String second = map(64, 128); // two pages: 12 KiB in all
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1}"),
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1}"),
                 429, "bpfmapd.limits.max-maps", "ENOSPC");
         alice.delete("/api/v1/maps/" + second);
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
                 + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
         map(64, 128);
         assertThat(alice.get("/api/v1/maps").json().size()).isEqualTo(2);
@@ -106,13 +107,13 @@ class LimitsEndToEndTest {
     @Test
     void aDeletedMapsMemoryCountsUntilItsLastMappingIsClosed() {
         String held = map(8, 1024); // two pages
-        String session = bob.postJson("/api/v1/maps/" + held + "/sessions", "{\"access\": \"READ_ONLY\"}")
+        String session = bob.post("/api/v1/maps/" + held + "/sessions", "{\"access\": \"READ_ONLY\"}")
                 .json().get("id").asString();
         assertThat(alice.delete("/api/v1/maps/" + held).status()).isEqualTo(204);
         assertThat(limits.maps()).isZero();
         assertThat(limits.mapBytes()).isEqualTo(8192);
         // the session still holds the deleted map's two pages: two more do not fit in 12 KiB, one does
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1024, "
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1024, "
                 + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
         map(8, 512);
         assertThat(bob.get("/api/v1/sessions/" + session + "/memory?offset=0&length=8").status()).isEqualTo(200);
@@ -126,11 +127,11 @@ class LimitsEndToEndTest {
     void sessionsAreLimitedPerPrincipalAndInTotal() {
         String m = map(8, 512);
         String open = "{\"access\": \"READ_ONLY\"}";
-        assertThat(bob.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
-        limitProblem(bob.postJson("/api/v1/maps/" + m + "/sessions", open), 429,
+        assertThat(bob.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        limitProblem(bob.post("/api/v1/maps/" + m + "/sessions", open), 429,
                 "bpfmapd.limits.max-sessions-per-principal", "EMFILE");
-        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
-        limitProblem(alice.as("carol").postJson("/api/v1/maps/" + m + "/sessions", open), 429,
+        assertThat(alice.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        limitProblem(alice.as("carol").post("/api/v1/maps/" + m + "/sessions", open), 429,
                 "bpfmapd.limits.max-sessions", "ENFILE");
         assertThat(alice.get("/api/v1/sessions").json().size()).isEqualTo(2);
     }
@@ -139,11 +140,11 @@ class LimitsEndToEndTest {
     void aWholeMapReadHoldsASlotOfTheSessionLimitsWhileItStreams() throws InterruptedException {
         String m = map(8, 512);
         String open = "{\"access\": \"READ_ONLY\"}";
-        String bobs = bob.postJson("/api/v1/maps/" + m + "/sessions", open).json().get("id").asString();
+        String bobs = bob.post("/api/v1/maps/" + m + "/sessions", open).json().get("id").asString();
         // its temporary mapping would be a second of bob's: refused like a second session of his
         limitProblem(bob.getBytes("/api/v1/maps/" + m + "/values"), 429,
                 "bpfmapd.limits.max-sessions-per-principal", "EMFILE");
-        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        assertThat(alice.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
         // carol holds nothing, but the service holds two: a third mapping is refused like a third session
         limitProblem(alice.as("carol").getBytes("/api/v1/maps/" + m + "/values"), 429, "bpfmapd.limits.max-sessions",
                 "ENFILE");
@@ -152,7 +153,7 @@ class LimitsEndToEndTest {
         assertThat(bob.delete("/api/v1/sessions/" + bobs).status()).isEqualTo(204);
         Response read = bob.getBytes("/api/v1/maps/" + m + "/values");
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.body()).hasSize(4096);
+        assertThat(read.bytes()).hasSize(4096);
         // given back when the stream ends, which the server thread does just after the last byte
         for (int i = 0; i < 100 && limits.sessions() != 1; i++) {
             Thread.sleep(20);
@@ -164,24 +165,24 @@ class LimitsEndToEndTest {
     @Test
     void mappedBytesAreLimitedPerPrincipalAndInTotal() {
         String m = map(64, 192); // 12 KiB: three pages
-        limitProblem(bob.postJson("/api/v1/maps/" + m + "/sessions", "{\"access\": \"READ_ONLY\"}"), 400,
+        limitProblem(bob.post("/api/v1/maps/" + m + "/sessions", "{\"access\": \"READ_ONLY\"}"), 400,
                 "bpfmapd.limits.max-mapped-bytes-per-principal", "E2BIG");
         limitProblem(bob.getBytes("/api/v1/maps/" + m + "/values"), 400,
                 "bpfmapd.limits.max-mapped-bytes-per-principal", "E2BIG");
         String twoPages = "{\"access\": \"READ_ONLY\", \"length\": 8192}";
-        assertThat(bob.postJson("/api/v1/maps/" + m + "/sessions", twoPages).status()).isEqualTo(201);
-        limitProblem(alice.postJson("/api/v1/maps/" + m + "/sessions", twoPages), 429,
+        assertThat(bob.post("/api/v1/maps/" + m + "/sessions", twoPages).status()).isEqualTo(201);
+        limitProblem(alice.post("/api/v1/maps/" + m + "/sessions", twoPages), 429,
                 "bpfmapd.limits.max-total-mapped-bytes", "ENOMEM");
         assertThat(limits.sessions()).as("a refusal holds nothing").isEqualTo(1);
         assertThat(limits.mappedBytes()).isEqualTo(8192);
-        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", "{\"access\": \"READ_ONLY\", \"length\": 4096}")
+        assertThat(alice.post("/api/v1/maps/" + m + "/sessions", "{\"access\": \"READ_ONLY\", \"length\": 4096}")
                 .status()).isEqualTo(201);
         assertThat(limits.mappedBytes()).isEqualTo(12288);
     }
 
     @Test
     void aRefusedSessionOnAMissingMapHoldsNothing() {
-        assertThat(bob.postJson("/api/v1/maps/no-such-map/sessions", "{\"access\": \"READ_ONLY\"}").status()).isEqualTo(404);
+        assertThat(bob.post("/api/v1/maps/no-such-map/sessions", "{\"access\": \"READ_ONLY\"}").status()).isEqualTo(404);
         assertThat(limits.sessions()).isZero();
     }
 

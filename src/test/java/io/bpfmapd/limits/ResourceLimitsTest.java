@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.PageSize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,26 +21,32 @@ import org.springframework.util.unit.DataSize;
 
 class ResourceLimitsTest {
 
-    static final long PAGE = MapMath.PAGE_SIZE;
+    /** Mappings take whole pages of the machine's size, as the kernel's do. */
+    static final long PAGE = PageSize.machine();
     /** Two sessions a principal, three in all; three pages mapped a principal, four in all. */
     static final LimitsProperties SMALL = new LimitsProperties(3, DataSize.ofKilobytes(16), DataSize.ofBytes(64), 100, 3, 2,
             DataSize.ofKilobytes(1), DataSize.ofBytes(4 * PAGE), DataSize.ofBytes(3 * PAGE), Duration.ofSeconds(1));
 
-    final ResourceLimits limits = new ResourceLimits(SMALL, 4);
+    final ResourceLimits limits = new ResourceLimits(SMALL);
 
-    static MapSpec array(int valueSize, int entries, MapFlag... flags) {
+    /** On a backend with 4 possible CPUs and 4 KiB pages. */
+    static MapGeometry geometry(MapSpec spec) {
+        return MapGeometry.of(spec, 4, 4096);
+    }
+
+    static MapGeometry array(int valueSize, int entries, MapFlag... flags) {
         int bits = 0;
         for (MapFlag f : flags) {
             bits |= MapFlag.toBits(java.util.EnumSet.of(f));
         }
-        return new MapSpec("m", MapType.ARRAY, 4, valueSize, entries, bits, false);
+        return geometry(new MapSpec("m", MapType.ARRAY, 4, valueSize, entries, bits, false));
     }
 
     @Test
     void bytesAreTheValueAreaPageAlignedWhenMmapableAndOncePerCpuWhenPerCpu() {
         assertThat(limits.bytes(array(12, 10))).isEqualTo(160);
         assertThat(limits.bytes(array(12, 10, MapFlag.MMAPABLE))).isEqualTo(4096);
-        assertThat(limits.bytes(new MapSpec("p", MapType.PERCPU_ARRAY, 4, 8, 10, 0, false))).isEqualTo(320);
+        assertThat(limits.bytes(geometry(new MapSpec("p", MapType.PERCPU_ARRAY, 4, 8, 10, 0, false)))).isEqualTo(320);
         assertThat(limits.bytes(array(0, 5))).as("a size the kernel refuses counts nothing").isZero();
     }
 
@@ -67,7 +74,7 @@ class ResourceLimitsTest {
 
     @Test
     void mapsAndTheirBytesAreCountedAndGivenBack() {
-        MapSpec page = array(8, 100, MapFlag.MMAPABLE);
+        MapGeometry page = array(8, 100, MapFlag.MMAPABLE);
         limits.reserveMap(page).keep();
         limits.reserveMap(page).keep();
         limits.reserveMap(page).keep();
@@ -188,7 +195,7 @@ class ResourceLimitsTest {
                 });
         var roomyPrincipals = new ResourceLimits(new LimitsProperties(3, DataSize.ofKilobytes(16), DataSize.ofBytes(64),
                 100, 3, 2, DataSize.ofKilobytes(1), DataSize.ofBytes(PAGE), DataSize.ofBytes(2 * PAGE),
-                Duration.ofSeconds(1)), 1);
+                Duration.ofSeconds(1)));
         assertThatThrownBy(() -> roomyPrincipals.reserveTemporaryMapping("alice", 2 * PAGE))
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-total-mapped-bytes");
@@ -212,7 +219,7 @@ class ResourceLimitsTest {
     @Test
     void racingReservationsNeverOvershoot() throws Exception {
         var big = new ResourceLimits(new LimitsProperties(50, DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), 1000,
-                1000, 1000, DataSize.ofKilobytes(1)), 1);
+                1000, 1000, DataSize.ofKilobytes(1)));
         List<Callable<Boolean>> tasks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             tasks.add(() -> {

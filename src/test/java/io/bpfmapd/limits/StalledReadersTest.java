@@ -3,7 +3,7 @@ package io.bpfmapd.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bpfmapd.reliability.ApiClient;
+import io.bpfmapd.testing.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,11 +75,11 @@ class StalledReadersTest {
 
     @BeforeEach
     void createMap() {
-        admin = new ApiClient(ApiClient.newHttp(), port, "admin");
-        var created = admin.postJson("/api/v1/maps", """
+        admin = ApiClient.at(port).as("admin");
+        var created = admin.post("/api/v1/maps", """
                 {"name": "big", "type": "ARRAY", "valueSize": %d, "maxEntries": %d,
                  "backend": "EMULATED", "flags": ["MMAPABLE"]}""".formatted(VALUE_SIZE, ENTRIES));
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
         map = created.json().get("id").asString();
     }
 
@@ -113,14 +113,14 @@ class StalledReadersTest {
         assertThat(shown.get("active").asInt()).as("they are no sessions: GET /sessions lists none").isZero();
         ApiClient reader = admin.as("reader");
         var third = reader.getBytes("/api/v1/maps/" + map + "/values");
-        assertThat(third.status()).as(third.text()).isEqualTo(429);
+        assertThat(third.status()).as(third.body()).isEqualTo(429);
         assertThat(third.json().get("errno").asString()).isEqualTo("EMFILE");
 
         // the writer's sessions still open: all four slots the reader's two leave
         ApiClient writer = admin.as("writer");
         for (int i = 0; i < 2; i++) {
-            var open = writer.postJson("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\"}");
-            assertThat(open.status()).as(open.text()).isEqualTo(201);
+            var open = writer.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\"}");
+            assertThat(open.status()).as(open.body()).isEqualTo(201);
         }
 
         // released within the bound, though the clients are still connected and still do not read
@@ -137,7 +137,7 @@ class StalledReadersTest {
         // and a reader that reads gets the whole map
         var whole = reader.getBytes("/api/v1/maps/" + map + "/values");
         assertThat(whole.status()).isEqualTo(200);
-        assertThat(whole.body()).hasSize(VALUE_SIZE * ENTRIES);
+        assertThat(whole.bytes()).hasSize(VALUE_SIZE * ENTRIES);
     }
 
     /** A whole-map download whose client never reads: its receive buffer as small as the kernel allows. */

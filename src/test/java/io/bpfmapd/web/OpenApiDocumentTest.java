@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.testing.Http;
+import io.bpfmapd.map.ValueFormat;
+import io.bpfmapd.testing.ApiClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class OpenApiDocumentTest {
 
     @org.junit.jupiter.api.BeforeEach
     void fetch() {
-        Http.Response r = new Http(port).get("/v3/api-docs");
+        ApiClient.Response r = ApiClient.at(port).get("/v3/api-docs");
         assertThat(r.status()).isEqualTo(200);
         doc = r.body();
     }
@@ -148,10 +149,41 @@ class OpenApiDocumentTest {
                 .containsKeys("application/json", "application/octet-stream");
     }
 
+    /** The formats are the enum's: a new constant shows in every format parameter and value schema. */
+    @Test
+    void everyValueFormatIsAnAllowedFormatAndAValueField() {
+        List<String> formats = Arrays.stream(ValueFormat.values()).map(ValueFormat::field).toList();
+        assertThat(formats).contains("hex", "base64", "u8", "u16", "u32", "u64", "i64");
+
+        List<Map<String, Object>> params = JsonPath.read(doc, "$.paths.*.*.parameters[?(@.name == 'format')]");
+        assertThat(params).as("lookupValue, lookupRange, readMemory").hasSize(3);
+        for (Map<String, Object> param : params) {
+            Map<String, Object> schema = resolve(JsonPath.read(param, "$.schema"));
+            assertThat(schema.get("enum")).as("%s", param).isEqualTo(formats);
+            assertThat(schema.get("default")).isEqualTo(ValueFormat.DEFAULT_NAME);
+        }
+
+        for (String type : List.of("ValueResponse", "ValueWriteRequest", "MemoryResponse", "MemoryWriteRequest")) {
+            assertThat(JsonPath.<String>read(doc, "$.components.schemas." + type + ".type")).as(type).isEqualTo("object");
+            Map<String, Map<String, Object>> properties = JsonPath.read(doc, "$.components.schemas." + type + ".properties");
+            assertThat(properties).as(type).containsKeys(formats.toArray(String[]::new))
+                    .doesNotContainKeys("value", "values", "valueField");
+            assertThat(properties.get("u16")).as(type).containsEntry("type", "array");
+            assertThat(JsonPath.<Object>read(properties.get("u16"), "$.items.maximum")).isEqualTo(65535);
+            assertThat(JsonPath.<Object>read(properties.get("i64"), "$.items.minimum")).isEqualTo(Long.MIN_VALUE);
+            assertThat(properties.get("hex")).containsEntry("type", "string");
+        }
+    }
+
+    private Map<String, Object> resolve(Map<String, Object> schema) {
+        Object ref = schema.get("$ref");
+        return ref == null ? schema : JsonPath.read(doc, "$.components.schemas."
+                + ref.toString().substring(ref.toString().lastIndexOf('/') + 1));
+    }
+
     @Test
     void swaggerUiIsServed() {
-        Http.Response ui = new Http(port).exchange(org.springframework.http.HttpMethod.GET, "/swagger-ui/index.html",
-                null, null, org.springframework.http.MediaType.TEXT_HTML);
+        ApiClient.Response ui = ApiClient.at(port).get("/swagger-ui/index.html", "text/html");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.body()).contains("Swagger UI");
     }
