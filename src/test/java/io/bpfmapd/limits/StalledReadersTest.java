@@ -134,6 +134,18 @@ class StalledReadersTest {
         assertThat(admin.get("/api/v1/maps/" + map).json().get("sessions").has("temporary")).isFalse();
         assertThat(limits.sessions()).as("the writer's two sessions").isEqualTo(2);
 
+        // a stalled client that reads again finds its response cut short of its Content-Length
+        for (Socket s : stalled) {
+            s.setSoTimeout(20_000);
+            byte[] got = s.getInputStream().readAllBytes();
+            String head = new String(got, 0, Math.min(got.length, 512), StandardCharsets.US_ASCII);
+            if (head.startsWith("HTTP/1.1 200")) {
+                assertThat((long) got.length).isLessThan((long) VALUE_SIZE * ENTRIES);
+            } else {
+                assertThat(head).startsWith("HTTP/1.1 429");
+            }
+        }
+
         // and a reader that reads gets the whole map
         var whole = reader.getBytes("/api/v1/maps/" + map + "/values");
         assertThat(whole.status()).isEqualTo(200);
