@@ -17,6 +17,9 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
  */
 final class TemporaryMapping {
 
+    /** The bytes written after the release: little enough to copy to the heap. */
+    private static final long TAIL = 64 * 1024;
+
     private final Mapping mapping;
     private final ResourceLimits.Reservation slot;
     private final Runnable onRelease;
@@ -42,13 +45,20 @@ final class TemporaryMapping {
     }
 
     /**
-     * Streams the whole mapping to {@code out}, then releases it.
+     * Streams the whole mapping to {@code out}. The last bytes are copied out of it first and written
+     * after it is released, so a client that has the whole body finds the mapping given back already,
+     * in the limits and in the map's session counts.
      *
      * @throws AsyncRequestNotUsableException the watch gave up on the client: the response is aborted
      */
     void writeTo(OutputStream out) throws IOException {
-        try (watch) {
-            mapping.transferTo(0, mapping.length(), watch.wrap(out));
+        long length = mapping.length();
+        long head = Math.max(0, length - TAIL);
+        byte[] tail = new byte[(int) (length - head)];
+        OutputStream watched = watch.wrap(out);
+        try {
+            mapping.transferTo(0, head, watched);
+            mapping.read(head, tail, 0, tail.length);
         } catch (MappingClosedException e) {
             if (watch.stalled()) {
                 // Spring treats this as a response no longer usable: nothing more is written or logged
@@ -58,10 +68,13 @@ final class TemporaryMapping {
         } finally {
             release();
         }
+        out.write(tail);
     }
 
+    /** Gives the mapping and the slot back and stops the watch; once, whoever calls it first. */
     void release() {
         if (released.compareAndSet(false, true)) {
+            watch.close();
             try {
                 mapping.close();
             } finally {
