@@ -9,7 +9,6 @@ import io.bpfmapd.backend.Errno;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.map.PinRecord.Origin;
 import jakarta.annotation.PostConstruct;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -109,7 +108,7 @@ public class PinService {
             try {
                 store.put(new PinRecord(id, map.name().orElse(null), map.backend(), target.toString(), Origin.PINNED,
                         map.createdAt()));
-            } catch (UncheckedIOException e) {
+            } catch (PinStateNotWrittenException e) {
                 // Not persisted, so not pinned: a pin the service would forget at its next start is a leak.
                 map.ownedPin(null);
                 handle.unpin(target);
@@ -190,7 +189,7 @@ public class PinService {
     private void forget(String id) {
         try {
             store.remove(id);
-        } catch (UncheckedIOException e) {
+        } catch (PinStateNotWrittenException e) {
             log.error("map {}: cannot remove it from {}: a restart will try to bring it back", id, store.file(), e);
         }
     }

@@ -1,7 +1,6 @@
 package io.bpfmapd.map;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -74,7 +73,8 @@ public final class PinStore {
         } catch (IOException e) {
             records.clear();
             records.putAll(before);
-            throw new UncheckedIOException("cannot write the pin state file " + file, e);
+            log.error("cannot write the pin state file {}: {}", file, e.toString());
+            throw new PinStateNotWrittenException(file, e);
         }
     }
 

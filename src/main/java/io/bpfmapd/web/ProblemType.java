@@ -27,6 +27,12 @@ public enum ProblemType {
     SESSION_CLOSED("session-closed", HttpStatus.GONE, "Session closed during the request", null),
     BACKEND_UNAVAILABLE("backend-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Backend unavailable", null),
     /**
+     * The pin state file ({@code pins.json}) could not be written, so the pin or import was undone. The
+     * errno is the failed write's (EACCES, ENOSPC, EROFS, EDQUOT, EIO); the status is 503 whatever it is:
+     * the machine's disk is at fault, not the request.
+     */
+    PIN_STATE_NOT_WRITTEN("pin-state-not-written", HttpStatus.SERVICE_UNAVAILABLE, "Pin state not written", null),
+    /**
      * A request would go past one of the service's limits. The status follows the errno
      * ({@link #status(Errno)}): E2BIG, a request too large in itself, is a 400 (a 413 for a body, HTTP's
      * own status for it); anything else (ENOSPC, EMFILE, ENFILE) means the service holds as much as it may,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -119,6 +120,28 @@ class EmulatedPinningTest {
         assertThat(outside.resolve("x")).doesNotExist();
         assertThat(http.get("/api/v1/maps/" + id).<String>json("$.pinnedPath")).isNull();
         Files.delete(PINS.resolve("escape"));
+    }
+
+    /** The rollback holds, and the answer says the disk is at fault (503) with the failed write's errno. */
+    @Test
+    void aPinWhosePinStateCannotBeWrittenIsUndoneAnd503() throws IOException {
+        String id = api.create("unsaved", "EMULATED");
+        // A directory where pins.json's temporary file goes: the write fails with EISDIR, even for root.
+        Path blocker = Files.createDirectory(DATA.resolve("pins.json.tmp"));
+        try {
+            Response refused = api.pin(id, "unsaved");
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+            assertThat(refused.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(refused.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:pin-state-not-written");
+            assertThat(refused.<String>json("$.errno")).isEqualTo("EISDIR");
+            assertThat(refused.<String>json("$.operation")).isEqualTo("pins.json write");
+            assertThat(PINS.resolve("unsaved")).doesNotExist();
+            assertThat(http.get("/api/v1/maps/" + id).<String>json("$.pinnedPath")).isNull();
+        } finally {
+            Files.delete(blocker);
+        }
+        assertThat(api.pin(id, "unsaved").status()).isEqualTo(200);
     }
 
     @Test
