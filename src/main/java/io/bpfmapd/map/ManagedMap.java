@@ -5,6 +5,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.web.LogValue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -140,7 +141,7 @@ final class ManagedMap {
                     try {
                         handle.unpin(pin);
                     } catch (BpfException e) {
-                        log.warn("map {}: could not remove its pin {}: {}", id, pin, e.getMessage());
+                        log.warn("map {}: could not remove its pin {}: {}", id, LogValue.of(pin), LogValue.of(e.getMessage()));
                     }
                 }
                 handle.close();

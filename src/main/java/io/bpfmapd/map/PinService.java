@@ -8,6 +8,7 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.map.PinRecord.Origin;
+import io.bpfmapd.web.LogValue;
 import jakarta.annotation.PostConstruct;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,7 +83,7 @@ public class PinService {
             handle.close();
             throw e;
         }
-        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), path, kind);
+        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), LogValue.of(path), kind);
         return view;
     }
 
@@ -114,7 +115,7 @@ public class PinService {
                 handle.unpin(target);
                 throw e;
             }
-            log.info("pinned map {} at {}", id, target);
+            log.info("pinned map {} at {}", id, LogValue.of(target));
             return null;
         });
         return maps.get(id);
@@ -143,11 +144,11 @@ public class PinService {
                 restored++;
             } catch (VanishedPin e) {
                 log.warn("map {} ({}): its pin {} is gone or no longer a map ({}); forgetting it", r.id(), r.backend(),
-                        r.path(), e.getMessage());
+                        LogValue.of(r.path()), LogValue.of(e.getMessage()));
                 forget(r.id());
             } catch (RuntimeException e) {
                 log.warn("map {} ({}): cannot bring it back from {} now ({}); kept for the next start", r.id(),
-                        r.backend(), r.path(), e.getMessage());
+                        r.backend(), LogValue.of(r.path()), LogValue.of(e.getMessage()));
             }
         }
         if (!records.isEmpty()) {
@@ -179,7 +180,7 @@ public class PinService {
             }
             MapView view = maps.adopt(map);
             log.info("brought back map {} (kernel id {}, frozen {}) from {} on {}", r.id(), view.info().id(),
-                    view.info().frozen(), path, r.backend());
+                    view.info().frozen(), LogValue.of(path), r.backend());
         } catch (RuntimeException e) {
             handle.close();
             throw e;

@@ -144,6 +144,26 @@ class EmulatedPinningTest {
         assertThat(api.pin(id, "unsaved").status()).isEqualTo(200);
     }
 
+    /** A newline is a valid file name byte; in a log line it would start a forged line of its own. */
+    @Test
+    void aPinPathWithANewlineStaysOnOneLogLine() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(io.bpfmapd.map.PinService.class);
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            String id = api.create("newline", "EMULATED");
+            Response pinned = api.pin(id, "line\\n2026-01-01 INFO forged");
+
+            assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(l -> assertThat(l).startsWith("pinned map ").contains("line\\u000a2026-01-01 INFO forged\""))
+                .allSatisfy(l -> assertThat(l).doesNotContain("\n"));
+    }
+
     @Test
     void importRefusesWhatTheRulesRefuse() throws IOException {
         Path outside = Files.createDirectories(DATA.resolve("outside-import"));
