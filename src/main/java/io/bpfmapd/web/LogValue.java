@@ -3,10 +3,11 @@ package io.bpfmapd.web;
 import java.util.regex.Pattern;
 
 /**
- * A value a client chose (a path, a name, an id) as it may appear in a log line: as is when it holds
- * only plainly safe characters, else quoted with {@code "} and {@code \} escaped and every control
- * character written {@code \u000a}, so that a pin path with a newline cannot end a line and forge the
- * next one. Every log site that writes a client's string goes through {@link #of}.
+ * A value a client chose (a path, a name, an id), or read from a file, as it may appear in a log line:
+ * as is when it holds only plainly safe characters, else quoted, with {@code "} and {@code \} escaped
+ * and every control character written as an escape ({@code \n}, {@code \r}, {@code \t}, else
+ * {@code \u001b}), so that a pin path with a newline cannot end a line and forge the next one. Every
+ * log site that writes such a string goes through {@link #of}.
  */
 public final class LogValue {
 
@@ -26,12 +27,18 @@ public final class LogValue {
         }
         StringBuilder quoted = new StringBuilder("\"");
         value.codePoints().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').appendCodePoint(c);
-            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                quoted.append(String.format("\\u%04x", c));
-            } else {
-                quoted.appendCodePoint(c);
+            switch (c) {
+                case '"', '\\' -> quoted.append('\\').appendCodePoint(c);
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        quoted.append(String.format("\\u%04x", c));
+                    } else {
+                        quoted.appendCodePoint(c);
+                    }
+                }
             }
         });
         return quoted.append('"').toString();

@@ -193,7 +193,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
             logger.detachAppender(lines);
         }
         assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                .anySatisfy(l -> assertThat(l).startsWith("pinned map ").contains("line\\u000a2026-01-01 INFO forged\""))
+                .anySatisfy(l -> assertThat(l).startsWith("pinned map ").contains("line\\n2026-01-01 INFO forged\""))
                 .allSatisfy(l -> assertThat(l).doesNotContain("\n"));
     }
 

@@ -2,6 +2,7 @@ package io.bpfmapd.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class LogValueTest {
@@ -12,9 +13,8 @@ class LogValueTest {
         assertThat(LogValue.of(null)).isEqualTo("-");
         assertThat(LogValue.of("")).isEqualTo("-");
         assertThat(LogValue.of("a b")).isEqualTo("\"a b\"");
-        assertThat(LogValue.of("x\" status=200\nprincipal=root"))
-                .isEqualTo("\"x\\\" status=200\\u000aprincipal=root\"");
-        assertThat(LogValue.of("a\rb\u0085c\u2028d\\")).isEqualTo("\"a\\u000db\\u0085c\\u2028d\\\\\"");
-        assertThat(LogValue.of(java.nio.file.Path.of("/sys/fs/bpf/x\ny"))).isEqualTo("\"/sys/fs/bpf/x\\u000ay\"");
+        assertThat(LogValue.of("x\" status=200\nprincipal=root")).isEqualTo("\"x\\\" status=200\\nprincipal=root\"");
+        assertThat(LogValue.of("a\rb\tc\u0085d\u2028e\u001bf\\")).isEqualTo("\"a\\rb\\tc\\u0085d\\u2028e\\u001bf\\\\\"");
+        assertThat(LogValue.of(Path.of("/sys/fs/bpf/x\ny"))).isEqualTo("\"/sys/fs/bpf/x\\ny\"");
     }
 }
