@@ -19,7 +19,10 @@ public enum Errno {
     ENOENT(2, "No such file or directory"),
     /** A syscall interrupted by a signal before it did anything (open(2) of a FIFO, a blocked write). */
     EINTR(4, "Interrupted system call"),
-    /** The storage under the data directory failed (link(2), write(2), fsync(2)). */
+    /**
+     * The storage failed: link(2), write(2), fsync(2) on the data directory, or an emulated map file
+     * truncated under the service (the map is broken: every access to it fails with this).
+     */
     EIO(5, "Input/output error"),
     /** open(2) of a device file with no device behind it. */
     ENXIO(6, "No such device or address"),

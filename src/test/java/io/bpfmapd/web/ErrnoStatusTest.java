@@ -44,13 +44,13 @@ class ErrnoStatusTest {
             }
         }
         assertThat(unnamed).as("errnos without a name").isEmpty();
-        // A bad fd or address is the service's own bug, the one honest 500.
-        assertThat(bugs).as("errnos answered 500").containsOnlyKeys(9, 14);
+        // A bad fd or address is the service's own bug; EIO is damaged data (a truncated map file).
+        assertThat(bugs).as("errnos answered 500").containsOnlyKeys(5, 9, 14);
     }
 
     @Test
     void aBrokenMachineIs503AndAFileTooLargeA400() {
-        for (Errno errno : new Errno[] {Errno.EIO, Errno.EROFS, Errno.EDQUOT, Errno.ENOSPC, Errno.ENODEV, Errno.ENXIO,
+        for (Errno errno : new Errno[] {Errno.EROFS, Errno.EDQUOT, Errno.ENOSPC, Errno.ENODEV, Errno.ENXIO,
                 Errno.EMLINK, Errno.EINTR, Errno.ESTALE}) {
             assertThat(ErrnoStatus.of(errno)).as(errno.name()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         }
