@@ -47,7 +47,8 @@ public class ResourceLimits {
      * u32 ({@code union bpf_attr}), so a negative number is a huge one and refused here; zero passes, so
      * that the backend answers it with its own errno (EINVAL).
      *
-     * @throws LimitExceededException E2BIG (400) for a value size or entry count above the limit, 429 when
+     * @throws LimitExceededException E2BIG (400) for a value size, entry count or map size above the limit
+     *                                (a map larger than {@code max-total-map-bytes} can never fit), 429 when
      *                                the service holds as many maps or bytes as it may
      */
     public Reservation reserveMap(MapGeometry geometry) {
@@ -62,12 +63,17 @@ public class ResourceLimits {
                     "maxEntries " + Integer.toUnsignedString(spec.maxEntries()) + " is above the " + limits.maxEntries() + " this service allows");
         }
         long bytes = bytes(geometry);
+        long max = limits.maxTotalMapBytes().toBytes();
+        if (bytes > max) {
+            // Larger than all maps together may be: no delete makes room, so no retry can succeed (not a 429).
+            throw LimitExceededException.tooBig("bpfmapd.limits.max-total-map-bytes", max,
+                    "a map of " + bytes + " bytes is larger than the " + max + " bytes all maps together may hold");
+        }
         synchronized (this) {
             if (maps >= limits.maxMaps()) {
                 throw LimitExceededException.full("bpfmapd.limits.max-maps", limits.maxMaps(), Errno.ENOSPC,
                         "the service holds " + maps + " maps, as many as it may; delete one first");
             }
-            long max = limits.maxTotalMapBytes().toBytes();
             if (bytes > max - mapBytes) {
                 throw LimitExceededException.full("bpfmapd.limits.max-total-map-bytes", max, Errno.ENOSPC,
                         "a map of " + bytes + " bytes does not fit: " + mapBytes + " of " + max

@@ -17,6 +17,7 @@ import io.bpfmapd.config.BackendProperties;
 import io.bpfmapd.limits.LimitExceededException;
 import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
+import io.bpfmapd.web.LogValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -121,7 +122,7 @@ public class MapService {
             reservation.keep();
         }
         maps.put(map.id(), map);
-        log.info("created map {} ({} {} on {})", map.id(), spec.type(), spec.name(), kind);
+        log.info("created map {} ({} {} on {})", map.id(), spec.type(), LogValue.of(spec.name()), kind);
         return view(map);
     }
 

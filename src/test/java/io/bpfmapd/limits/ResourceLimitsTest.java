@@ -97,6 +97,28 @@ class ResourceLimitsTest {
         assertThat(limits.mapBytes()).isEqualTo(16 * 1024);
     }
 
+    /** A 429 invites a retry; a map larger than all maps together may be can never be created, so it is a 400. */
+    @Test
+    void aMapLargerThanTheTotalIsE2bigAndOneLargerThanWhatIsLeftA429() {
+        var small = new ResourceLimits(new LimitsProperties(3, DataSize.ofKilobytes(4), DataSize.ofBytes(64), 100, 3, 2,
+                DataSize.ofKilobytes(1)));
+        assertThatThrownBy(() -> small.reserveMap(array(64, 65)))      // 4160 bytes: above the total
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-total-map-bytes");
+                    assertThat(e.max()).isEqualTo(4096);
+                });
+        small.reserveMap(array(64, 32)).keep();                        // 2048 of 4096 bytes
+        assertThatThrownBy(() -> small.reserveMap(array(64, 40)))      // 2560 bytes: fits the total, not what is left
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOSPC);
+                });
+        assertThat(small.maps()).isEqualTo(1);
+        assertThat(small.mapBytes()).isEqualTo(2048);
+    }
+
     @Test
     void aReservationNotKeptIsGivenBack() {
         try (ResourceLimits.Reservation r = limits.reserveMap(array(8, 1))) {

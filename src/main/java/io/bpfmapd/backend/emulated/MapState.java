@@ -6,6 +6,7 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.IoErrno;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 
@@ -218,8 +219,14 @@ final class MapState {
             throw new BpfException(Errno.EEXIST, EmulatedBackend.OP_OBJ_PIN, path + " exists");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, EmulatedBackend.OP_OBJ_PIN, "no directory for " + path);
-        } catch (IOException | UnsupportedOperationException e) {
-            // A hard link cannot leave the data directory's file system (EXDEV) or enter a read-only one.
+        } catch (IOException e) {
+            // link(2)'s own errno, as the kernel's bpf_obj_do_pin passes on vfs_mkobj's (EROFS, ENOTDIR,
+            // ENOSPC...); one the JDK does not name stays EPERM, the kernel's answer for a pin it cannot make.
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.EPERM : errno, EmulatedBackend.OP_OBJ_PIN,
+                    "cannot pin at " + path + ": " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            // No hard links on this file system: the kernel's EPERM for a pin outside bpffs.
             throw new BpfException(Errno.EPERM, EmulatedBackend.OP_OBJ_PIN, "cannot pin at " + path + ": " + e);
         }
         addPin(path);
@@ -241,7 +248,9 @@ final class MapState {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             pins.add(path);
-            throw new BpfException(Errno.EPERM, OP_UNPIN, "cannot remove the pin " + path + ": " + e);
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.EPERM : errno, OP_UNPIN,
+                    "cannot remove the pin " + path + ": " + e.getMessage());
         }
         release();
     }
