@@ -188,13 +188,15 @@ final class BtfReader {
         if (bits == 0 || bits > 128 || offset + bits > size * 8 || (data & 0xf000ff00L) != 0) {
             throw new BtfFormatException(dataAt, "INT " + id + " has " + bits + " bits at bit " + offset + " in " + size + " bytes");
         }
-        IntEncoding enc = switch (encoding) {
-            case 0 -> IntEncoding.NONE;
-            case 1 -> IntEncoding.SIGNED;
-            case 2 -> IntEncoding.CHAR;
-            case 4 -> IntEncoding.BOOL;
-            default -> throw new BtfFormatException(dataAt, "INT " + id + " has encoding " + encoding + ", not one of SIGNED, CHAR, BOOL");
-        };
+        IntEncoding enc = null;
+        for (IntEncoding e : IntEncoding.values()) {
+            if (e.bits() == encoding) {
+                enc = e;
+            }
+        }
+        if (enc == null) {
+            throw new BtfFormatException(dataAt, "INT " + id + " has encoding " + encoding + ", not one of SIGNED, CHAR, BOOL");
+        }
         return new BtfType.Int(id, name, size, enc, offset, bits);
     }
 

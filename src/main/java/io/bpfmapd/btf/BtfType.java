@@ -232,7 +232,18 @@ public sealed interface BtfType {
 
     /** BTF_INT_ENCODING: at most one of SIGNED, CHAR and BOOL (kernel/bpf/btf.c btf_int_check_meta). */
     enum IntEncoding {
-        NONE, SIGNED, CHAR, BOOL
+        NONE(0), SIGNED(1), CHAR(2), BOOL(4);
+
+        private final int bits;
+
+        IntEncoding(int bits) {
+            this.bits = bits;
+        }
+
+        /** The value of BTF_INT_ENCODING: 0 or one of BTF_INT_SIGNED, BTF_INT_CHAR, BTF_INT_BOOL. */
+        public int bits() {
+            return bits;
+        }
     }
 
     /** FUNC linkage ({@code enum btf_func_linkage}, in vlen) and VAR linkage ({@code struct btf_var}): 0, 1, 2. */

@@ -55,6 +55,12 @@ class BtfVmlinuxTest {
         assertThat(differences).as("types that differ from bpftool's dump").isEmpty();
     }
 
+    /** The writer round-trips the kernel's types: what the service will build is read back as written. */
+    @Test
+    void theWriterRoundTripsEveryType() {
+        assertThat(Btf.parse(BtfWriter.write(btf.types(), java.nio.ByteOrder.LITTLE_ENDIAN)).types()).isEqualTo(btf.types());
+    }
+
     @Test
     void theCorpusHasEveryKindTheKernelEmits() {
         Set<BtfKind> kinds = EnumSet.noneOf(BtfKind.class);
