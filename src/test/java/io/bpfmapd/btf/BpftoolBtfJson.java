@@ -15,12 +15,12 @@ import java.util.Comparator;
  * tools/bpf/bpftool/btf.c dump_btf_type): field names, "(anon)" for no name, the encodings and linkages
  * as bpftool spells them. The test's only translation: what it compares is the reader's model itself.
  */
-final class BpftoolBtfJson {
+public final class BpftoolBtfJson {
 
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     /** Numbers equal by value (bpftool's u32 and our long), everything else by equals. */
-    static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
+    public static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
         if (a.isNumber() && b.isNumber()) {
             return a.bigIntegerValue().compareTo(b.bigIntegerValue());
         }
@@ -30,7 +30,7 @@ final class BpftoolBtfJson {
     private BpftoolBtfJson() {
     }
 
-    static ObjectNode of(BtfType t) {
+    public static ObjectNode of(BtfType t) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("id", t.id());
         o.put("kind", t.kind().name());

@@ -11,12 +11,12 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /** Hand-made BTF with every kind, written by {@link BtfWriter}: what a C compiler would emit for a small program. */
-final class BtfFixtures {
+public final class BtfFixtures {
 
-    static final int INT = 1;
+    public static final int INT = 1;
     static final int VOLATILE_CONST_U8 = 7;
     static final int CHAR_ARRAY = 10;
-    static final int VALUE = 11;
+    public static final int VALUE = 11;
     static final int UNION = 12;
     static final int FWD = 15;
     static final int TYPE_TAG = 16;
@@ -30,7 +30,7 @@ final class BtfFixtures {
     }
 
     /** Every kind of include/uapi/linux/btf.h, ids 1..27. */
-    static List<BtfType> allKinds() {
+    public static List<BtfType> allKinds() {
         return List.of(
                 new BtfType.Void(),
                 new BtfType.Int(1, "int", 4, IntEncoding.SIGNED, 0, 32),
@@ -67,7 +67,7 @@ final class BtfFixtures {
                 new BtfType.Int(27, "int", 4, IntEncoding.SIGNED, 0, 3));
     }
 
-    static byte[] allKindsBlob() {
+    public static byte[] allKindsBlob() {
         return BtfWriter.write(allKinds(), ByteOrder.LITTLE_ENDIAN);
     }
 }
