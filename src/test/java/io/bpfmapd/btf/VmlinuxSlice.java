@@ -23,6 +23,11 @@ final class VmlinuxSlice {
     }
 
     static byte[] of(Btf btf, List<String> roots) {
+        return BtfWriter.write(types(btf, roots), ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The slice's types, renumbered: the first root found is type 1. */
+    static List<BtfType> types(Btf btf, List<String> roots) {
         Map<Integer, Integer> newIds = new HashMap<>();
         List<BtfType> order = new ArrayList<>();
         Deque<Integer> todo = new ArrayDeque<>();
@@ -49,7 +54,7 @@ final class VmlinuxSlice {
         for (BtfType t : order) {
             types.add(renumber(t, newIds::get));
         }
-        return BtfWriter.write(types, ByteOrder.LITTLE_ENDIAN);
+        return types;
     }
 
     /** {@code t} with its id and every id it refers to mapped by {@code map}. */
