@@ -15,6 +15,9 @@ public interface BpfMap extends AutoCloseable {
 
     MapInfo info();
 
+    /** The map's sizes on its backend (value, stride, data area, page size); fixed for its life. */
+    MapGeometry geometry();
+
     /**
      * The map's BTF, if it was created with one: for the kernel, BPF_OBJ_GET_INFO_BY_FD's {@code btf_id}
      * then BPF_BTF_GET_FD_BY_ID and the blob; the emulation has BTF only for a spin-lock value, the same
@@ -38,13 +41,16 @@ public interface BpfMap extends AutoCloseable {
      */
     void update(int index, byte[] value, UpdateFlag flag);
 
-    /** BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. */
+    /**
+     * BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. Like an update, it
+     * counts as a writer while it runs, so a freeze racing it may be EBUSY.
+     */
     void delete(int index);
 
     /**
      * BPF_MAP_FREEZE.
      *
-     * @throws BpfException EBUSY while a writable mapping exists, EPERM when already frozen,
+     * @throws BpfException EBUSY while a writable mapping, an update or a delete holds the map, EPERM when already frozen,
      *                      ENOTSUPP when the value has special fields
      */
     void freeze();

@@ -9,7 +9,7 @@ import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
@@ -32,6 +32,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,7 +108,7 @@ public class MapService {
                 request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
                 Boolean.TRUE.equals(request.valueHasSpinLock()));
         ManagedMap map;
-        try (ResourceLimits.Reservation reservation = limits.reserveMap(spec)) {
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(backend.geometry(spec))) {
             BpfMap handle = backend.create(spec);
             map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
             reservation.keep();
@@ -159,7 +160,7 @@ public class MapService {
      * @throws LimitExceededException the service holds as many maps or bytes as it may; the caller closes the handle
      */
     MapView adopt(ManagedMap map) {
-        try (ResourceLimits.Reservation reservation = limits.reserveMap(map.spec())) {
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(map.geometry())) {
             if (maps.putIfAbsent(map.id(), map) != null) {
                 throw new IllegalStateException("map id " + map.id() + " is taken");
             }
@@ -233,22 +234,53 @@ public class MapService {
 
     /**
      * The values of elements {@code [from, from + count)} that exist (the range stops at max_entries).
+     * Their bytes together are at most bpfmapd.api.max-json-bytes, the rule of a JSON session read: a
+     * JSON answer is built from them, so its memory is bounded by what one request may ask for.
      *
-     * @throws BpfException EINVAL for a negative from or count, or a count above bpfmapd.api.max-range-count
+     * @throws BpfException EINVAL for a negative from or count, a count above bpfmapd.api.max-range-count,
+     *                      or values whose bytes together pass bpfmapd.api.max-json-bytes
      */
     public List<byte[]> range(String id, int from, int count) {
-        if (from < 0 || count < 0 || count > api.maxRangeCount()) {
+        if (count < 0 || count > api.maxRangeCount()) {
             throw new BpfException(Errno.EINVAL, "range", "from must be >= 0 and count in [0, "
                     + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from + ", count=" + count);
+        }
+        return range(id, from, OptionalInt.of(count));
+    }
+
+    /**
+     * As many values from {@code from} as bpfmapd.api.max-range-count and bpfmapd.api.max-json-bytes
+     * allow: the answer to a range read that gives no count; the client pages on from there.
+     *
+     * @throws BpfException EINVAL for a negative from, or one value larger than bpfmapd.api.max-json-bytes
+     */
+    public List<byte[]> range(String id, int from) {
+        return range(id, from, OptionalInt.empty());
+    }
+
+    private List<byte[]> range(String id, int from, OptionalInt asked) {
+        if (from < 0) {
+            throw new BpfException(Errno.EINVAL, "range", "from must be >= 0 and count in [0, "
+                    + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from);
         }
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         return map.use(h -> {
-            long end = Math.min((long) from + count, Integer.toUnsignedLong(spec.maxEntries()));
-            if (from >= end) {
+            long entries = Integer.toUnsignedLong(spec.maxEntries());
+            if (from >= entries || asked.orElse(1) == 0) {
                 return List.of();
             }
-            Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, spec, from, end) : Optional.empty();
+            // What a lookup returns: value_size for ARRAY, a slot per possible CPU for PERCPU_ARRAY.
+            long valueLength = h.geometry().valueSize();
+            long fit = api.maxJsonBytes() / valueLength;
+            // Without a count, as many as fit, and at least one: a value alone above the limit is refused.
+            long end = Math.min(from + (long) asked.orElse((int) Math.min(api.maxRangeCount(), Math.max(fit, 1))), entries);
+            if ((end - from) * valueLength > api.maxJsonBytes()) {
+                throw new BpfException(Errno.EINVAL, "range", "a JSON range read returns at most "
+                        + api.maxJsonBytes() + " bytes of values (bpfmapd.api.max-json-bytes): " + fit + " of "
+                        + valueLength + " bytes; ask for fewer or for application/octet-stream");
+            }
+            Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, h.geometry(), from, end) : Optional.empty();
             return mapped.orElseGet(() -> {
                 List<byte[]> values = new ArrayList<>();
                 for (long i = from; i < end; i++) {
@@ -265,10 +297,11 @@ public class MapService {
      * one bpf() call per element. Empty where the map refuses the mapping (special fields: ENOTSUPP;
      * BPF_F_WRONLY: EACCES): lookups then give the caller the kernel's own answer.
      */
-    private static Optional<List<byte[]>> readMapped(BpfMap h, MapSpec spec, long from, long end) {
-        long elem = spec.elemSize();
+    private static Optional<List<byte[]>> readMapped(BpfMap h, MapGeometry geometry, long from, long end) {
+        MapSpec spec = geometry.spec();
+        long elem = geometry.elemSize();
         long first = from * elem;
-        long pageStart = first - Math.floorMod(first, MapMath.PAGE_SIZE);
+        long pageStart = geometry.pageStart(first);
         Mapping mapping;
         try {
             mapping = h.mmap(pageStart, end * elem - pageStart, false);
@@ -295,7 +328,7 @@ public class MapService {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         if (spec.has(MapFlag.MMAPABLE)) {
-            long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
+            long size = map.geometry().dataSize();
             // The mapping holds the map as a session does, until the stream ends: it takes a slot of
             // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
             ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
@@ -314,7 +347,8 @@ public class MapService {
         }
         return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
-            long stride = MapMath.roundUp(h.lookup(0).length, 8);
+            h.lookup(0); // the map's own errno (BPF_F_WRONLY: EPERM) before the response starts
+            long stride = map.geometry().stride();
             int entries = spec.maxEntries();
             return new DataStream(stride * Integer.toUnsignedLong(entries), out -> {
                 byte[] padding = new byte[(int) stride];
@@ -334,6 +368,11 @@ public class MapService {
      */
     public MapSpec spec(String id) {
         return find(id).spec();
+    }
+
+    /** The map's sizes on its backend, fixed when the service took the map. */
+    public MapGeometry geometry(String id) {
+        return find(id).geometry();
     }
 
     /**
@@ -371,7 +410,7 @@ public class MapService {
     }
 
     private Runnable memoryFreed(ManagedMap map) {
-        return () -> limits.releaseMapBytes(map.spec());
+        return () -> limits.releaseMapBytes(map.geometry());
     }
 
     /**
@@ -423,11 +462,12 @@ public class MapService {
                     s.flags(), s.valueHasSpinLock()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
                     info.pinnedPath());
         }
-        return new MapView(map.id(), map.backend(), map.createdAt(), info);
+        return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry());
     }
 
-    /** A map's identity in the service and what its backend knows of it right now. */
-    public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info) {
+    /** A map's identity in the service, what its backend knows of it right now, and its sizes there. */
+    public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info,
+                          MapGeometry geometry) {
     }
 
     /** A response body of known length, written once. */

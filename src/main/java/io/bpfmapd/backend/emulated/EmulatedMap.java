@@ -4,6 +4,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapBtf;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -56,18 +57,16 @@ public final class EmulatedMap implements BpfMap {
 
     @Override
     public byte[] lookup(int index) {
-        return withHandle(OP_LOOKUP, () -> {
+        return onMemory(OP_LOOKUP, () -> {
             if (!mode.canRead()) {
                 throw new BpfException(Errno.EPERM, OP_LOOKUP, "the handle has no read access");
             }
             if (Integer.compareUnsigned(index, state.spec().maxEntries()) >= 0) {
                 throw new BpfException(Errno.ENOENT, OP_LOOKUP, "index " + Integer.toUnsignedString(index) + " is out of range");
             }
-            MemorySegment element = state.data().asSlice(state.layout().offsetOf(index), state.layout().slotBytes());
             // ARRAY: value_size bytes (copy_map_value); PERCPU_ARRAY: elem_size per CPU, padding
             // included (bpf_percpu_array_copy copies whole 8-byte words).
-            long size = state.spec().type() == MapType.ARRAY ? state.spec().valueSize() : state.layout().slotBytes();
-            byte[] value = element.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+            byte[] value = element(index).asSlice(0, state.geometry().valueSize()).toArray(ValueLayout.JAVA_BYTE);
             if (state.spec().valueHasSpinLock()) {
                 // check_and_init_map_value: special fields read as zero.
                 java.util.Arrays.fill(value, 0, CreateRules.SPIN_LOCK_SIZE, (byte) 0);
@@ -79,7 +78,7 @@ public final class EmulatedMap implements BpfMap {
     @Override
     public void update(int index, byte[] value, UpdateFlag flag) {
         Objects.requireNonNull(flag, "flag");
-        withHandle(OP_UPDATE, () -> {
+        onMemory(OP_UPDATE, () -> {
             // The kernel copies exactly this many bytes from the caller; other sizes are the caller's bug.
             long expected = valueBytes();
             if (value == null || value.length != expected) {
@@ -109,7 +108,7 @@ public final class EmulatedMap implements BpfMap {
     }
 
     private void write(int index, byte[] value) {
-        MemorySegment element = state.data().asSlice(state.layout().offsetOf(index), state.layout().slotBytes());
+        MemorySegment element = element(index);
         if (state.spec().type() == MapType.PERCPU_ARRAY) {
             // copy_map_value_long: whole elem_size slots, padding included.
             MemorySegment.copy(value, 0, element, ValueLayout.JAVA_BYTE, 0, value.length);
@@ -122,19 +121,27 @@ public final class EmulatedMap implements BpfMap {
 
     @Override
     public void delete(int index) {
-        withHandle(OP_DELETE, () -> {
-            if (!mode.canWrite() || state.frozen()) {
-                throw new BpfException(Errno.EPERM, OP_DELETE,
-                        state.frozen() ? "the map is frozen" : "the handle has no write access");
+        onMemory(OP_DELETE, () -> {
+            // map_delete_elem, like map_update_elem, counts itself as a writer (bpf_map_write_active_inc)
+            // before it checks permissions, and until it returns: a freeze meanwhile is EBUSY.
+            state.beginWrite();
+            try {
+                if (!mode.canWrite() || state.frozen()) {
+                    throw new BpfException(Errno.EPERM, OP_DELETE,
+                            state.frozen() ? "the map is frozen" : "the handle has no write access");
+                }
+                // array_map_delete_elem: array elements cannot be deleted.
+                throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
+            } finally {
+                state.endWrite();
             }
-            // array_map_delete_elem: array elements cannot be deleted.
-            throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
         });
     }
 
     @Override
     public void freeze() {
-        withHandle(OP_FREEZE, () -> {
+        onMemory(OP_FREEZE, () -> {
+            MapFaults.requireWholeFile(state, OP_FREEZE);
             state.freeze(mode);
             return null;
         });
@@ -142,12 +149,12 @@ public final class EmulatedMap implements BpfMap {
 
     @Override
     public Mapping mmap(long offset, long length, boolean writable) {
-        return withHandle(OP_MMAP, () -> state.mmap(mode, offset, length, writable));
+        return onMemory(OP_MMAP, () -> state.mmap(mode, offset, length, writable));
     }
 
     @Override
     public void pin(Path path) {
-        withHandle(EmulatedBackend.OP_OBJ_PIN, () -> {
+        onMemory(EmulatedBackend.OP_OBJ_PIN, () -> {
             state.pin(path);
             return null;
         });
@@ -170,11 +177,36 @@ public final class EmulatedMap implements BpfMap {
 
     /** Bytes of a value on the syscall path: value_size, or elem_size per possible CPU. */
     int valueBytes() {
-        return (int) (state.spec().type() == MapType.ARRAY ? state.spec().valueSize() : state.layout().slotBytes());
+        return (int) state.geometry().valueSize();
+    }
+
+    private MemorySegment element(int index) {
+        return state.data().asSlice(state.geometry().offsetOf(index), state.geometry().stride());
+    }
+
+    @Override
+    public MapGeometry geometry() {
+        return state.geometry();
     }
 
     MapState state() {
         return state;
+    }
+
+    /**
+     * An operation on the map's memory or lasting state: refused with EIO once the map is broken, and a
+     * fault of its access (a truncated file) answered as {@link MapFaults} says. Info, unpin and close
+     * still work on a broken map, so that it can be looked at and removed.
+     */
+    private <T> T onMemory(String op, Supplier<T> body) {
+        return withHandle(op, () -> {
+            MapFaults.refuseIfBroken(state, op);
+            try {
+                return body.get();
+            } catch (InternalError e) {
+                throw MapFaults.translate(state, op, e);
+            }
+        });
     }
 
     private <T> T withHandle(String op, Supplier<T> body) {
