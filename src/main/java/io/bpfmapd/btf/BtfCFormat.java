@@ -33,6 +33,12 @@ public final class BtfCFormat {
             """;
     /** How deep types may nest before the output is refused: keeps the recursion of libbpf's algorithm off the stack's end. */
     private static final int MAX_DEPTH = 256;
+    /**
+     * The most characters the declarations may take. C's text can be far larger than the BTF: a 4 GiB
+     * struct pads with half a billion {@code long: 64;} lines, and an anonymous struct is written out
+     * wherever it is used, so nested ones multiply.
+     */
+    static final int MAX_CHARS = 4 << 20;
 
     private static final byte NOT_ORDERED = 0;
     private static final byte ORDERING = 1;
@@ -57,6 +63,7 @@ public final class BtfCFormat {
     private int[] declStack = new int[16];
     private int declStackCount;
     private int depth;
+    private long steps;
 
     private BtfCFormat(Btf btf) {
         this.btf = btf;
@@ -79,7 +86,8 @@ public final class BtfCFormat {
      * The C declarations of {@code roots} and every type they need, in bpftool's file shape.
      *
      * @throws IllegalArgumentException for a type cycle C cannot declare (an anonymous struct that
-     *                                  points to itself) or types nested deeper than 256 levels
+     *                                  points to itself), types nested deeper than 256 levels, or
+     *                                  declarations that would exceed {@value #MAX_CHARS} characters
      */
     public static String format(Btf btf, int... roots) {
         BtfCFormat f = new BtfCFormat(btf);
@@ -125,7 +133,14 @@ public final class BtfCFormat {
         emitQueue[emitQueueCount++] = id;
     }
 
+    /**
+     * One step of the walk, which is also bounded: an anonymous type is walked again wherever it is used
+     * (as libbpf walks it), so nested ones would multiply the work even before any text is written.
+     */
     private void enter() {
+        if (++steps > MAX_CHARS) {
+            throw new IllegalArgumentException("the C declarations would exceed " + MAX_CHARS + " steps to write");
+        }
         if (++depth > MAX_DEPTH) {
             throw new IllegalArgumentException("types nest deeper than " + MAX_DEPTH + " levels: too deep to print as C");
         }
@@ -371,6 +386,7 @@ public final class BtfCFormat {
             curOff = newOff;
         }
         while (curOff != nextOff) {
+            checkSize();
             long bits = Math.min(nextOff - curOff, padBits);
             if (bits == padBits) {
                 out.append('\n').append(pfx(lvl)).append(padType).append(": ").append(padBits).append(';');
@@ -390,6 +406,12 @@ public final class BtfCFormat {
         }
     }
 
+    private void checkSize() {
+        if (out.length() > MAX_CHARS) {
+            throw new IllegalArgumentException("the C declarations would exceed " + MAX_CHARS + " characters");
+        }
+    }
+
     private static long roundUp(long value, long to) {
         return to == 0 ? value : (value + to - 1) / to * to;
     }
@@ -406,6 +428,7 @@ public final class BtfCFormat {
         long off = 0;
         out.append(isStruct ? "struct" : "union").append(c.name().isEmpty() ? "" : " ").append(typeName(id)).append(" {");
         for (BtfType.Member m : c.members()) {
+            checkSize();
             int mSize = m.bitfieldSize();
             long mOff = m.bitOffset();
             int mAlign = packed ? 1 : btf.hasSize(m.type()) ? btf.alignOf(m.type()) : 0;

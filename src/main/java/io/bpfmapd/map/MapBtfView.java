@@ -12,7 +12,10 @@ import io.bpfmapd.btf.BtfCFormat;
  */
 record MapBtfView(MapBtfResponse json, String c) {
 
-    /** @throws BpfException EINVAL for a format other than json (the default) or c */
+    /**
+     * @throws BpfException EINVAL for a format other than json (the default) or c, or for format=c of types C
+     *                      cannot print (see {@link BtfCFormat#format})
+     */
     static MapBtfView of(MapBtf mapBtf, String format) {
         String f = format == null || format.isBlank() ? "json" : format.strip();
         if (!f.equals("json") && !f.equals("c")) {
@@ -21,7 +24,14 @@ record MapBtfView(MapBtfResponse json, String c) {
         Btf btf = Btf.parse(mapBtf.blob());
         int[] roots = mapBtf.keyTypeId() == 0 ? new int[]{mapBtf.valueTypeId()} : new int[]{mapBtf.keyTypeId(), mapBtf.valueTypeId()};
         if (f.equals("c")) {
-            return new MapBtfView(null, BtfCFormat.format(btf, roots));
+            try {
+                return new MapBtfView(null, BtfCFormat.format(btf, roots));
+            } catch (IllegalArgumentException e) {
+                // BTF the kernel took that C cannot print (libbpf's btf_dump refuses the same cycles) or whose
+                // text would be huge: the JSON still shows it.
+                throw new BpfException(Errno.EINVAL, "format", "these types cannot be printed as C: " + e.getMessage()
+                        + "; ask for format=json");
+            }
         }
         return new MapBtfView(new MapBtfResponse(mapBtf.btfId() == 0 ? null : mapBtf.btfId(), mapBtf.keyTypeId(),
                 mapBtf.valueTypeId(), BtfJson.reachable(btf, roots)), null);

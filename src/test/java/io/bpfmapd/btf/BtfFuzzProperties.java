@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * Real blobs, broken: bytes flipped, the blob cut short, a length, count, id or offset overwritten with
  * an extreme value. Whatever comes out, {@link Btf#parse} reads it or throws {@link BtfFormatException},
- * nothing else, within a second; and what it reads keeps the model's promises (every id resolves, every
- * member lies inside its struct, every variable inside its section).
+ * nothing else, within two seconds; and what it reads keeps the model's promises (every id resolves, every
+ * member lies inside its struct, every variable inside its section, and it prints as C).
  */
 class BtfFuzzProperties {
 
@@ -101,7 +101,7 @@ class BtfFuzzProperties {
     }
 
     private static void readOrRefuse(byte[] blob) {
-        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
             Btf btf;
             try {
                 btf = Btf.parse(blob);
@@ -110,9 +110,20 @@ class BtfFuzzProperties {
                 return "refused";
             }
             keepsItsPromises(btf);
+            printsAsCOrRefuses(btf);
             return "read";
         });
         Statistics.collect(outcome);
+    }
+
+    /** What reads also prints as C, or is refused as C cannot declare it; never another exception. */
+    private static void printsAsCOrRefuses(Btf btf) {
+        int[] all = java.util.stream.IntStream.rangeClosed(1, btf.lastTypeId()).toArray();
+        try {
+            assertThat(BtfCFormat.format(btf, all)).startsWith("#ifndef __VMLINUX_H__");
+        } catch (IllegalArgumentException e) {
+            assertThat(e.getMessage()).containsAnyOf("cycle", "deeper", "exceed");
+        }
     }
 
     private static void keepsItsPromises(Btf btf) {
