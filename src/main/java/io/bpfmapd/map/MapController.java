@@ -102,6 +102,27 @@ class MapController {
         return resource(maps.freeze(id));
     }
 
+    @GetMapping(path = "/{id}/btf", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(summary = "The map's key and value types, from its BTF",
+            description = "The BTF the map was created with (the kernel's: bpf_map_info's btf_id, then the BTF object's "
+                    + "blob; the emulation has BTF for a valueHasSpinLock map only): every type reachable from the key "
+                    + "and value types, as JSON; with format=c, as C declarations, as bpftool btf dump format c prints "
+                    + "them (text/plain).",
+            operationId = "getMapBtf")
+    @ApiResponse(responseCode = "200", description = "The types", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = MapBtfResponse.class)),
+            @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "EINVAL: a format other than json or c")
+    @ApiResponse(responseCode = "404", description = ApiDocs.BTF_NOT_FOUND)
+    ResponseEntity<?> btf(@PathVariable String id,
+                          @Parameter(schema = @Schema(allowableValues = {"json", "c"}, defaultValue = "json"))
+                          @RequestParam(required = false) String format) {
+        MapBtfView view = MapBtfView.of(maps.btf(id), format);
+        return view.c() == null
+                ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(view.json())
+                : ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(view.c());
+    }
+
     @GetMapping("/{id}/values/{index}")
     @Operation(summary = "Read one value (BPF_MAP_LOOKUP_ELEM)",
             description = ApiDocs.PERCPU_VALUES, operationId = "lookupValue")

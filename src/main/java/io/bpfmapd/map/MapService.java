@@ -7,6 +7,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
@@ -216,6 +217,15 @@ public class MapService {
                     .tag("outcome", outcome).register(meters).increment();
         }
         return view(map);
+    }
+
+    /**
+     * The map's BTF (the kernel's, through bpf_map_info's btf_id).
+     *
+     * @throws BtfNotFoundException when the map was created without BTF
+     */
+    public MapBtf btf(String id) {
+        return withMap(id, BpfMap::btf).orElseThrow(() -> new BtfNotFoundException(id));
     }
 
     /** BPF_MAP_LOOKUP_ELEM: @throws BpfException ENOENT for an index out of range */

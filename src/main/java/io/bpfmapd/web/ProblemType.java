@@ -22,6 +22,8 @@ public enum ProblemType {
     /** A BPF operation failed: one type per errno, status from {@link ErrnoStatus}, title from the errno. */
     ERRNO(null, null, null, null),
     MAP_NOT_FOUND("map-not-found", HttpStatus.NOT_FOUND, "Map not found", Errno.ENOENT),
+    /** The map was created without BTF: it has no types to show (the kernel: no btf_id, so no BTF object, ENOENT). */
+    BTF_NOT_FOUND("btf-not-found", HttpStatus.NOT_FOUND, "Map has no BTF", Errno.ENOENT),
     SESSION_NOT_FOUND("session-not-found", HttpStatus.NOT_FOUND, "Session not found", Errno.ENOENT),
     /** A read or write lost the race with the session's close or expiry: the mapping is gone. */
     SESSION_CLOSED("session-closed", HttpStatus.GONE, "Session closed during the request", null),

@@ -3,16 +3,19 @@ package io.bpfmapd.backend.emulated;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.backend.UpdateFlag;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -41,6 +44,15 @@ public final class EmulatedMap implements BpfMap {
     @Override
     public MapInfo info() {
         return withHandle("info", state::info);
+    }
+
+    /** Only a spin-lock value has BTF here: the blob the kernel backend loads for it. */
+    @Override
+    public Optional<MapBtf> btf() {
+        return withHandle("BPF_OBJ_GET_INFO_BY_FD", () -> state.spec().valueHasSpinLock()
+                ? Optional.of(new MapBtf(SpinLockBtf.forValueSize(state.spec().valueSize()), 0,
+                        SpinLockBtf.KEY_TYPE_ID, SpinLockBtf.VALUE_TYPE_ID))
+                : Optional.empty());
     }
 
     @Override
