@@ -28,9 +28,9 @@ export class Problem extends Error {
     this.type = body.type || 'about:blank';
   }
 
-  /** One line for a person: "Conflict (EBUSY): the detail". */
+  /** One line for a person: the title, the errno unless the title names it, and the detail. */
   describe() {
-    const errno = this.errno ? ` (${this.errno})` : '';
+    const errno = this.errno && !this.title.includes(this.errno) ? ` (${this.errno})` : '';
     return `${this.title}${errno}: ${this.detail || this.message}`;
   }
 }
