@@ -88,6 +88,10 @@ document.getElementById('sign-out').addEventListener('click', () => {
   alertMessage(null);
   route();
 });
+window.addEventListener('console:unauthorized', () => {
+  me = null;
+  route();
+});
 window.addEventListener('hashchange', () => {
   alertMessage(null);
   route();

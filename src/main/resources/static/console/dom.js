@@ -31,8 +31,12 @@ export function alertMessage(text, kind = 'error') {
   region.className = `alert ${kind}`;
 }
 
-/** Shows a failed call: a Problem's title, errno and detail. */
+/** Shows a failed call: a Problem's title, errno and detail; a 401 (token revoked) asks for a token again. */
 export function showProblem(failure) {
+  if (failure.status === 401) {
+    window.dispatchEvent(new Event('console:unauthorized'));
+    return;
+  }
   alertMessage(typeof failure.describe === 'function' ? failure.describe() : String(failure.message || failure));
 }
 

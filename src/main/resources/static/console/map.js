@@ -32,6 +32,7 @@ export function renderMap(main, mapId, me) {
   let stopValues = () => {};
   let map = null;
   let sessions = [];
+  let shownState = '';
 
   const title = h('h1', {}, 'Map');
   const factsSlot = h('div', {});
@@ -49,10 +50,15 @@ export function renderMap(main, mapId, me) {
       showProblem(failure);
       return false;
     }
-    title.textContent = `Map ${map.name || map.id}`;
-    factsSlot.replaceChildren(facts(map));
-    showActions();
-    showSessions();
+    // Redrawn only when something changed, so that keyboard focus (on a Close button) survives a refresh.
+    const state = JSON.stringify([map, sessions]);
+    if (state !== shownState) {
+      shownState = state;
+      title.textContent = `Map ${map.name || map.id}`;
+      factsSlot.replaceChildren(facts(map));
+      showActions();
+      showSessions();
+    }
     return true;
   }
 

@@ -6,9 +6,9 @@ import io.bpfmapd.security.TokenHash;
 import io.bpfmapd.testing.ApiClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -41,11 +41,6 @@ class ConsoleTokensBrowserTest {
     int port;
 
     static ConsoleBrowser browser;
-
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) {
-        browser = ConsoleBrowser.start("http://127.0.0.1:" + port);
-    }
 
     @AfterAll
     static void stopBrowser() {
@@ -80,6 +75,8 @@ class ConsoleTokensBrowserTest {
 
     @Test
     void aReaderSeesNoWriteActionsAndAnAdminSeesThemAll() {
+        // Started here, not before all: the tests without a browser run where Chromium is missing.
+        browser = ConsoleBrowser.start("http://127.0.0.1:" + port);
         ApiClient admin = ApiClient.at(port).as(ADMIN);
         ApiClient.Response created = admin.post("/api/v1/maps", """
                 {"name": "watched", "type": "ARRAY", "valueSize": 8, "maxEntries": 8, "flags": ["MMAPABLE"]}""");
@@ -115,7 +112,8 @@ class ConsoleTokensBrowserTest {
     private static void signIn(String token) {
         var field = browser.await(By.id("token"));
         field.clear();
-        field.sendKeys(token);
-        browser.driver.findElement(By.cssSelector("form.sign-in button[type=submit]")).click();
+        // By keyboard: the field has focus when the form appears, and Enter submits it.
+        assertThat(browser.driver.switchTo().activeElement()).isEqualTo(field);
+        field.sendKeys(token, Keys.ENTER);
     }
 }
