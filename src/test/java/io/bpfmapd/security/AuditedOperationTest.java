@@ -26,4 +26,14 @@ class AuditedOperationTest {
     void namesTheOperationAndTheIdsInThePath(String method, String path, String name, String map, String session) {
         assertThat(AuditedOperation.of(method, path)).isEqualTo(new AuditedOperation(name, map, session));
     }
+
+    @Test
+    void eachExampleIsAPathOfItsOwnOperationAndTheRolesTableKnowsIt() {
+        assertThat(AuditedOperation.examples()).hasSize(10).allSatisfy(example -> {
+            assertThat(AuditedOperation.of(example.method(), example.path()).name()).isEqualTo(example.name());
+            assertThat(ApiAccessRules.requiredRole(example.method(), example.path())).isNotNull();
+        });
+        assertThat(AuditedOperation.examples()).extracting(AuditedOperation.Example::path)
+                .contains("/api/v1/maps/_/freeze", "/api/v1/sessions/_/memory");
+    }
 }
