@@ -1,0 +1,181 @@
+package io.bpfmapd.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.testing.Http;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+
+/**
+ * What a client generator needs of the document and of the service (issue 12, findings 1-9): the
+ * generated clients themselves run in {@code io.bpfmapd.clients}; these are the same rules checked on the
+ * document's text and on the wire, fast enough for every build.
+ */
+@AutoConfigureMetrics
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+class GeneratorContractTest {
+
+    static final String MAPS = "/api/v1/maps";
+    static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+    String doc;
+
+    @BeforeEach
+    void fetch() {
+        http = new Http(port);
+        Http.Response r = http.get("/v3/api-docs");
+        assertThat(r.status()).isEqualTo(200);
+        doc = r.body();
+    }
+
+    /** §1: openapi-generator refuses a license without an SPDX identifier. */
+    @Test
+    void theLicenseHasItsSpdxIdentifier() {
+        assertThat(JsonPath.<String>read(doc, "$.info.license.identifier")).isEqualTo(OpenApiConfiguration.LICENSE);
+    }
+
+    /** §9: no server entry names the host this request reached; the one entry is the document's own origin. */
+    @Test
+    void noServerIsTheFetchingHost() {
+        List<String> urls = JsonPath.read(doc, "$.servers[*].url");
+        assertThat(urls).containsExactly("/");
+        assertThat(doc).doesNotContain("localhost:" + port);
+    }
+
+    /**
+     * §2: an operation that answers 204 takes the Accept a generated client sends for it (only the problem
+     * type it may answer with), and its errors are problems whatever Accept says.
+     */
+    @Test
+    void noContentOperationsAcceptAProblemOnlyAccept() {
+        String id = http.post(MAPS, "{\"type\": \"ARRAY\", \"keySize\": 4, \"valueSize\": 8, \"maxEntries\": 4, "
+                + "\"flags\": [\"MMAPABLE\"]}").json("$.id");
+        assertThat(send(HttpMethod.PUT, MAPS + "/" + id + "/values/1", "{\"hex\": \"0100000000000000\"}", PROBLEM)
+                .status()).isEqualTo(204);
+        String sid = http.post(MAPS + "/" + id + "/sessions", "{\"access\": \"READ_WRITE\"}").json("$.id");
+        assertThat(send(HttpMethod.PUT, "/api/v1/sessions/" + sid + "/memory", "{\"hex\": \"02\"}", PROBLEM).status())
+                .isEqualTo(204);
+        assertThat(http.exchange(HttpMethod.PUT, "/api/v1/sessions/" + sid + "/memory/raw?offset=8", new byte[] {3},
+                MediaType.APPLICATION_OCTET_STREAM, PROBLEM).status()).isEqualTo(204);
+        assertThat(send(HttpMethod.DELETE, "/api/v1/sessions/" + sid, null, PROBLEM).status()).isEqualTo(204);
+        assertThat(send(HttpMethod.DELETE, MAPS + "/" + id, null, PROBLEM).status()).isEqualTo(204);
+
+        for (MediaType accept : List.of(PROBLEM, MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_HTML)) {
+            Http.Response gone = send(HttpMethod.DELETE, MAPS + "/" + id, null, accept);
+            assertThat(gone.status()).as(accept + ": " + gone).isEqualTo(404);
+            assertThat(gone.contentType()).as(accept.toString()).isEqualTo(PROBLEM);
+            assertThat(gone.<String>json("$.errno")).isEqualTo("ENOENT");
+        }
+        Http.Response refused = send(HttpMethod.PUT, MAPS + "/" + id + "/values/1", "{\"hex\": \"01\"}", PROBLEM);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
+        assertThat(refused.contentType()).isEqualTo(PROBLEM);
+    }
+
+    /** §5: the octet-stream forms are operations of their own, each with one content type, bytes in and out. */
+    @Test
+    void octetStreamFormsAreOperationsOfTheirOwn() {
+        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/maps/{id}/data'].get.operationId"))
+                .isEqualTo("readDataArea");
+        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/sessions/{sid}/memory/raw'].get.operationId"))
+                .isEqualTo("readMemoryRaw");
+        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/sessions/{sid}/memory/raw'].put.operationId"))
+                .isEqualTo("writeMemoryRaw");
+        Map<String, Map<String, Map<String, Object>>> paths = JsonPath.read(doc, "$.paths");
+        paths.forEach((path, ops) -> ops.forEach((method, op) -> {
+            List<Map<String, Object>> contents = new ArrayList<>(JsonPath.<List<Map<String, Object>>>read(op,
+                    "$.responses[?(@.content)].content"));
+            if (op.containsKey("requestBody")) {
+                contents.add(JsonPath.read(op, "$.requestBody.content"));
+            }
+            for (Map<String, Object> content : contents) {
+                if (content.containsKey("application/octet-stream")) {
+                    assertThat(content).as(method + " " + path).containsOnlyKeys("application/octet-stream");
+                    assertThat(JsonPath.<String>read(content, "$['application/octet-stream'].schema.format"))
+                            .isEqualTo("binary");
+                }
+            }
+        }));
+    }
+
+    /** Stable, meaningful operationIds: the names generated clients call, which a rename would break. */
+    @Test
+    void operationIdsAreTheStableOnes() {
+        assertThat(new TreeSet<>(JsonPath.<List<String>>read(doc, "$.paths.*.*.operationId"))).containsExactlyInAnyOrder(
+                "createMap", "listMaps", "getMap", "deleteMap", "freezeMap", "pinMap", "importMap",
+                "lookupValue", "updateValue", "lookupRange", "readDataArea",
+                "openSession", "listSessions", "getSession", "renewSession", "closeSession",
+                "readMemory", "writeMemory", "readMemoryRaw", "writeMemoryRaw");
+    }
+
+    /**
+     * §6: the Problem schema has every member a problem may carry, named in {@link ProblemWriter#EXTENSIONS},
+     * and its enums are the registries': every errno (ENOKEY and ENFILE included) and every backend.
+     */
+    @Test
+    void theProblemSchemaHasEveryMemberAndTheRegistriesEnums() {
+        Set<String> members = new TreeSet<>(List.of("type", "title", "status", "detail", "instance"));
+        members.addAll(ProblemWriter.EXTENSIONS);
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas.Problem.properties").keySet())
+                .containsExactlyInAnyOrderElementsOf(members);
+        assertThat(JsonPath.<List<String>>read(doc, "$.components.schemas.Errno.enum"))
+                .contains("ENOKEY", "ENFILE")
+                .containsExactlyElementsOf(Arrays.stream(Errno.values()).map(Errno::name).toList());
+        assertThat(JsonPath.<String>read(doc, "$.components.schemas.Problem.properties.backend.$ref"))
+                .isEqualTo("#/components/schemas/BackendKind");
+        assertThat(JsonPath.<List<String>>read(doc, "$.components.schemas.BackendKind.enum"))
+                .containsExactlyElementsOf(Arrays.stream(BackendKind.values()).map(BackendKind::name).toList());
+        assertThat(JsonPath.<String>read(doc, "$.components.schemas.Problem.properties.max.format")).isEqualTo("int64");
+    }
+
+    /** §7: every enum is a named component; none is written inline in an operation or a property. */
+    @Test
+    void everyEnumIsANamedComponent() {
+        List<String> inline = new ArrayList<>();
+        Map<String, Object> root = JsonPath.read(doc, "$");
+        findEnums(root, "$", inline);
+        assertThat(inline).allMatch(at -> at.matches("\\$\\.components\\.schemas\\.[A-Za-z]+\\.enum"), "at top level "
+                + "of a component");
+        assertThat(inline).contains("$.components.schemas.MapType.enum", "$.components.schemas.MapFlag.enum",
+                "$.components.schemas.SessionAccess.enum", "$.components.schemas.UpdateFlag.enum",
+                "$.components.schemas.Errno.enum");
+    }
+
+    private static void findEnums(Object node, String at, List<String> found) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("enum".equals(key)) {
+                    found.add(at + ".enum");
+                } else if (!"example".equals(key) && !"examples".equals(key)) {
+                    findEnums(value, at + "." + key, found);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findEnums(list.get(i), at + "[" + i + "]", found);
+            }
+        }
+    }
+
+    private Http.Response send(HttpMethod method, String path, String json, MediaType accept) {
+        return http.exchange(method, path, json == null ? null : json.getBytes(), MediaType.APPLICATION_JSON, accept);
+    }
+}
