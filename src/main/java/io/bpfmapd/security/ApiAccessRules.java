@@ -9,7 +9,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * The one table of which role each request of {@code /api/v1} needs (issue 5 §1). The first rule that
+ * The one table of which role each request of {@code /api/v1} needs. The first rule that
  * matches wins; whatever no rule names falls to the last one, {@code admin}, so a new endpoint is
  * closed until someone opens it here. A session's renew, write and close also need its owner.
  */

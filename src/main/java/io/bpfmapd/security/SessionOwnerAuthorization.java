@@ -10,7 +10,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * A session belongs to the principal that opened it (issue 5 §1): renewing it, writing through it
+ * A session belongs to the principal that opened it: renewing it, writing through it
  * or closing it needs the role of the request <em>and</em> to be its owner; only {@code admin} may
  * close someone else's. A session that does not exist passes, so that the API answers its 404.
  */

@@ -2,16 +2,13 @@ package io.bpfmapd.aot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.security.TokenHash;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
+import io.bpfmapd.testing.Requirement;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +35,7 @@ class AotModeIT {
 
     static ImageJvm service;
     static Path tokensFile;
-    static URI base;
-    static final HttpClient http = HttpClient.newHttpClient();
+    static ApiClient api;
 
     @BeforeAll
     static void start() throws IOException {
@@ -48,7 +44,7 @@ class AotModeIT {
         service = ImageJvm.start(dir, "service", List.of(), List.of("--bpfmapd.kernel.enabled=false",
                 "--bpfmapd.security.tokens-file=" + tokensFile,
                 "--bpfmapd.security.tokens-file-reload-interval=200ms"));
-        base = URI.create("http://127.0.0.1:" + service.awaitPort(Duration.ofSeconds(90)));
+        api = ApiClient.at(service.awaitPort(Duration.ofSeconds(90)));
     }
 
     @AfterAll
@@ -128,15 +124,8 @@ class AotModeIT {
 
     private static void requireAotCode() {
         Path jar = ImageJvm.jar();
-        if (ImageJvm.hasAotCode(jar)) {
-            return;
-        }
-        String why = jar + " has no Spring AOT code (" + ImageJvm.AOT_INITIALIZER + "): Maven ran on a JDK older "
-                + "than 25; build with ./mvnw, which runs it on a JDK 25 where one is installed";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(why);
-        }
-        assumeTrue(false, why);
+        Requirement.require("Spring AOT code", ImageJvm.hasAotCode(jar), jar + " has no " + ImageJvm.AOT_INITIALIZER
+                + ": Maven ran on a JDK older than 25; build with ./mvnw, which runs it on a JDK 25 where one is installed");
     }
 
     private static String tokenLine(String name, String token) {
@@ -144,29 +133,11 @@ class AotModeIT {
     }
 
     private static Response send(String method, String path, String json, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + ": " + e + "; service log: " + service.tail(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    record Response(int status, String body) {
-        <T> T json(String path) {
-            return JsonPath.read(body, path);
+            return api.as(token).send(method, path, json == null ? null : "application/json",
+                    json == null ? null : json.getBytes(StandardCharsets.UTF_8), null);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; service log: " + service.tail(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfmapd.bench;
 
+import io.bpfmapd.testing.Requirement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,13 +17,12 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keeps the HTTP benchmark scripts of {@code src/bench/} from rotting: each one parses, and the wrk-driven
  * ones run for a second against this test's own server (emulated backend) and print every row of their
- * table. wrk is a Debian package that {@code .ci/run} installs: in CI its absence fails the test,
- * elsewhere it skips it.
+ * table. wrk is a Debian package that {@code .ci/run} installs: a {@link Requirement}, so in CI its
+ * absence fails the test, elsewhere it skips it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "bpfmapd.emulated.data-dir=target/bench-smoke-data")
@@ -95,14 +95,8 @@ class BenchScriptsSmokeTest {
     }
 
     private void requireTool(String tool) throws Exception {
-        if (bash(List.of("-c", "command -v " + tool), Map.of(), null).exit() == 0) {
-            return;
-        }
-        String why = tool + " is not installed (Debian package " + tool + ")";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(why + "; .ci/run installs it");
-        }
-        assumeTrue(false, why);
+        Requirement.require(tool, bash(List.of("-c", "command -v " + tool), Map.of(), null).exit() == 0,
+                "not installed (Debian package " + tool + ", which .ci/run installs)");
     }
 
     private Run bash(List<String> args, Map<String, String> env, Path out) throws Exception {

@@ -1,10 +1,8 @@
 package io.bpfmapd.config;
 
+import io.bpfmapd.testing.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +75,7 @@ class AotTrainingRunTest {
                 "DELETE /api/v1/sessions/{sid} 204",
                 "DELETE /api/v1/maps/{id} 204");
         // ... and left nothing behind.
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> maps = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/maps")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(json.readTree(maps.body()).size()).isZero();
-        }
+        assertThat(ApiClient.at(port).get("/api/v1/maps").json().size()).isZero();
     }
 
     @Test

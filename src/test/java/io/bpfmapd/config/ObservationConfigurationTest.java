@@ -1,15 +1,12 @@
 package io.bpfmapd.config;
 
+import io.bpfmapd.testing.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +23,8 @@ class ObservationConfigurationTest {
 
     @Test
     void requestsAreTimedWithoutSpringSecurityObservations() throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            for (String path : new String[] {"/actuator/info", "/api/v1/maps"}) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as(path).isEqualTo(200);
-            }
+        for (String path : new String[] {"/actuator/info", "/api/v1/maps"}) {
+            assertThat(ApiClient.at(port).get(path).status()).as(path).isEqualTo(200);
         }
 
         assertThat(meters.getMeters()).extracting(m -> m.getId().getName())

@@ -2,7 +2,7 @@ package io.bpfmapd.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.testing.Http;
+import io.bpfmapd.testing.ApiClient;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,8 +28,8 @@ class UnavailableBackendTest {
 
         @Test
         void healthReportsItWithoutGoingDown() {
-            Http http = new Http(port);
-            Http.Response health = http.get("/actuator/health");
+            ApiClient http = ApiClient.at(port);
+            ApiClient.Response health = http.get("/actuator/health");
 
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.<String>json("$.status")).isEqualTo("UP");
@@ -43,8 +43,8 @@ class UnavailableBackendTest {
 
         @Test
         void askingForItIsA503Problem() {
-            Http http = new Http(port);
-            Http.Response refused = http.post("/api/v1/maps",
+            ApiClient http = ApiClient.at(port);
+            ApiClient.Response refused = http.post("/api/v1/maps",
                     "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4, \"backend\": \"KERNEL\"}");
 
             assertThat(refused.status()).isEqualTo(503);
@@ -65,17 +65,17 @@ class UnavailableBackendTest {
 
         @Test
         void theServiceIsAliveButNotReady() {
-            Http http = new Http(port);
+            ApiClient http = ApiClient.at(port);
 
             assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
-            Http.Response readiness = http.get("/actuator/health/readiness");
+            ApiClient.Response readiness = http.get("/actuator/health/readiness");
             assertThat(readiness.status()).isEqualTo(503);
             assertThat(readiness.<String>json("$.status")).isEqualTo("DOWN");
-            Http.Response refused = http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4}");
+            ApiClient.Response refused = http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4}");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.<String>json("$.backend")).isEqualTo("KERNEL");
             assertThat(refused.<String>json("$.detail")).contains(REASON);
-            Http.Response emulated = http.post("/api/v1/maps",
+            ApiClient.Response emulated = http.post("/api/v1/maps",
                     "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 4, \"backend\": \"EMULATED\"}");
             assertThat(emulated.status()).isEqualTo(201);
             assertThat(http.delete("/api/v1/maps/" + emulated.<String>json("$.id")).status()).isEqualTo(204);

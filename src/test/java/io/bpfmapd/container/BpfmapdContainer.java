@@ -1,6 +1,8 @@
 package io.bpfmapd.container;
 
 import com.github.dockerjava.api.model.Capability;
+import io.bpfmapd.security.TokenHash;
+import io.bpfmapd.testing.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ final class BpfmapdContainer extends GenericContainer<BpfmapdContainer> {
     static final int PORT = 8080;
     /** A token with the admin role; its SHA-256 is in {@link #TOKENS_FILE}. */
     static final String ADMIN_TOKEN = "it-admin-token";
-    static final String TOKENS_FILE = "it-admin:admin:" + ApiClient.sha256Hex(ADMIN_TOKEN) + "\n";
+    static final String TOKENS_FILE = "it-admin:admin:" + TokenHash.sha256Hex(ADMIN_TOKEN) + "\n";
 
     BpfmapdContainer() {
         super(org.testcontainers.utility.DockerImageName.parse(BpfmapdImage.get()));

@@ -52,7 +52,7 @@ class ContainerImageIT {
 
     @Test
     void theApiWantsTheBearerTokenFromTheMountedTokensFile() {
-        var anonymous = new ApiClient(container.api().baseUrl(), "not-a-token").get("/api/v1/maps");
+        var anonymous = container.api().as("not-a-token").get("/api/v1/maps");
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(container.api().get("/api/v1/maps").status()).isEqualTo(200);
     }

@@ -2,6 +2,7 @@ package io.bpfmapd.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.testing.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.bpfmapd.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.testing.ApiClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import org.junit.jupiter.api.AfterEach;

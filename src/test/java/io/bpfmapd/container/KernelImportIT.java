@@ -3,14 +3,18 @@ package io.bpfmapd.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.backend.kernel.PinDir;
+import io.bpfmapd.testing.Bpftool;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Node telemetry in a container: the host pins a map with bpftool, the container (uid 0, only
@@ -33,8 +37,7 @@ class KernelImportIT {
         bootPin = newPinPath();
         Bpftool.run("map", "create", bootPin.toString(), "type", "array", "key", "4", "value", "8", "entries", "4",
                 "name", "it_boot", "flags", "1024");
-        Bpftool.run(concat(new String[] {"map", "update", "pinned", bootPin.toString(), "key"}, Bpftool.le(0, 4),
-                new String[] {"value"}, Bpftool.le(5, 8)));
+        Bpftool.update(bootPin, 0, u64(5));
         container = new BpfmapdContainer().withKernelBackend()
                 .withEnv("BPFMAPD_BACKEND_DEFAULT", "KERNEL")
                 .withEnv("BPFMAPD_KERNEL_IMPORTS_0", bootPin.toString());
@@ -53,7 +56,7 @@ class KernelImportIT {
     }
 
     private static Path newPinPath() {
-        return HostBpfRequirement.BPFFS.resolve("bpfmapd-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        return PinDir.BPFFS.resolve("bpfmapd-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     }
 
     @Test
@@ -80,8 +83,7 @@ class KernelImportIT {
         pin = newPinPath();
         Bpftool.run("map", "create", pin.toString(), "type", "array", "key", "4", "value", "8", "entries", "16",
                 "name", "it_host", "flags", "1024");
-        Bpftool.run(concat(new String[] {"map", "update", "pinned", pin.toString(), "key"}, Bpftool.le(1, 4),
-                new String[] {"value"}, Bpftool.le(42, 8)));
+        Bpftool.update(pin, 1, u64(42));
 
         var imported = api.post("/api/v1/maps/import", "{\"path\":\"" + pin + "\"}");
         assertThat(imported.status()).as(imported.body()).isEqualTo(201);
@@ -100,20 +102,16 @@ class KernelImportIT {
         assertThat(frozen.status()).as(frozen.body()).isEqualTo(200);
 
         // The host sees the write made through the container's mapping, and the freeze.
-        var lookup = JsonMapper.shared().readTree(Bpftool.run(concat(
-                new String[] {"-j", "map", "lookup", "pinned", pin.toString(), "key"}, Bpftool.le(2, 4))));
-        assertThat(lookup.get("value").valueStream().map(v -> v.asString()).toList())
-                .containsExactly("0x07", "0x00", "0x00", "0x00", "0x00", "0x00", "0x00", "0x00");
+        assertThat(Bpftool.lookup(pin, 2)).containsExactly(u64(7));
         assertThat(Bpftool.run("map", "show", "pinned", pin.toString())).contains("frozen");
-        assertThatThrownBy(() -> Bpftool.run(concat(new String[] {"map", "update", "pinned", pin.toString(), "key"},
-                Bpftool.le(2, 4), new String[] {"value"}, Bpftool.le(8, 8))))
+        assertThatThrownBy(() -> Bpftool.update(pin, 2, u64(8)))
                 .hasMessageContaining("Operation not permitted");
 
         assertThat(api.delete("/api/v1/maps/" + id).status()).isEqualTo(204);
         assertThat(Files.exists(pin)).as("deleting the service's map leaves the host's pin").isTrue();
     }
 
-    private static String[] concat(String[]... parts) {
-        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    private static byte[] u64(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
     }
 }

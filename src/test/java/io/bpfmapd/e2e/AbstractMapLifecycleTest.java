@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bpfmapd.session.SessionRegistry;
-import io.bpfmapd.testing.Http;
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -31,14 +31,14 @@ abstract class AbstractMapLifecycleTest {
     @Autowired
     SessionRegistry registry;
 
-    Http http;
+    ApiClient http;
 
     /** The backend's name in requests: EMULATED or KERNEL. */
     abstract String backend();
 
     @BeforeEach
     void client() {
-        http = new Http(port);
+        http = ApiClient.at(port);
     }
 
     @AfterEach
@@ -63,7 +63,7 @@ abstract class AbstractMapLifecycleTest {
         Response rw = http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\", \"ttlSeconds\": 60}");
         assertThat(rw.status()).as(rw.toString()).isEqualTo(201);
         String rwId = rw.json("$.id");
-        assertThat(rw.headers().getLocation()).hasToString("/api/v1/sessions/" + rwId);
+        assertThat(rw.headers().firstValue("Location")).hasValue("/api/v1/sessions/" + rwId);
         assertThat(rw.<Integer>json("$.length")).isEqualTo(4096);
         assertThat(rw.<String>json("$.owner")).isEqualTo("anonymous");
 
@@ -160,7 +160,7 @@ abstract class AbstractMapLifecycleTest {
 
         Response bytes = http.getBytes("/api/v1/maps/" + map + "/values");
         assertThat(bytes.status()).isEqualTo(200);
-        assertThat(bytes.contentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM);
+        assertThat(bytes.contentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         // elem_size 16, 300 entries: 4800 bytes, page-aligned to 8192
         assertThat(bytes.bytes()).hasSize(8192);
         assertThat(HexFormat.of().formatHex(bytes.bytes(), 299 * 16, 299 * 16 + 16))
@@ -172,11 +172,11 @@ abstract class AbstractMapLifecycleTest {
     void aHeadOfTheDataAreaLeavesNoMappingBehind() {
         String map = createMap("head", "ARRAY", 8, 16, "[\"MMAPABLE\"]");
 
-        Response head = http.exchange(org.springframework.http.HttpMethod.HEAD, "/api/v1/maps/" + map + "/values", null,
-                null, MediaType.APPLICATION_OCTET_STREAM);
+        Response head = http.send("HEAD", "/api/v1/maps/" + map + "/values", null, null,
+                MediaType.APPLICATION_OCTET_STREAM_VALUE);
 
         assertThat(head.status()).isEqualTo(200);
-        assertThat(head.headers().getContentLength()).isEqualTo(4096);
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(4096);
         // nothingLeaks: once the map is deleted, no temporary mapping may keep it alive
     }
 
@@ -289,8 +289,7 @@ abstract class AbstractMapLifecycleTest {
         http.get("/api/v1/sessions/" + sid + "/memory?length=8");
         http.post("/api/v1/maps/" + map + "/freeze", null);
 
-        String scrape = http.exchange(org.springframework.http.HttpMethod.GET, "/actuator/prometheus", null, null,
-                MediaType.TEXT_PLAIN).body();
+        String scrape = http.get("/actuator/prometheus", MediaType.TEXT_PLAIN_VALUE).body();
         assertThat(scrape)
                 .contains("bpfmapd_maps{backend=\"" + backend() + "\"} 1.0")
                 .contains("bpfmapd_sessions_active{access=\"READ_WRITE\"} 1.0")
@@ -336,7 +335,7 @@ abstract class AbstractMapLifecycleTest {
 
     static void assertProblem(Response r, int status, String errno) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(r.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         assertThat(r.<String>json("$.errno")).as(r.toString()).isEqualTo(errno);
         assertThat(r.<String>json("$.type")).startsWith("urn:bpfmapd:problem:");
     }

@@ -45,14 +45,4 @@ final class BpffsRoot {
     static long u64(byte[] bytes) {
         return java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     }
-
-    /** The kernel map id bpftool reports for a pin. */
-    static long bpftoolId(Path pin) {
-        String json = io.bpfmapd.backend.kernel.Bpftool.run("-j", "map", "show", "pinned", pin.toString());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(json);
-        if (!m.find()) {
-            throw new AssertionError("no id in " + json);
-        }
-        return Long.parseLong(m.group(1));
-    }
 }

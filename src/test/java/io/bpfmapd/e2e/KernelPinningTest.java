@@ -1,37 +1,30 @@
 package io.bpfmapd.e2e;
 
-import static io.bpfmapd.e2e.BpffsRoot.bpftoolId;
 import static io.bpfmapd.e2e.BpffsRoot.u64;
-import static io.bpfmapd.e2e.PinApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.backend.kernel.Bpftool;
 import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.backend.kernel.RequiresKernel;
-import io.bpfmapd.testing.Http;
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient.Response;
+import io.bpfmapd.testing.Bpftool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The node-telemetry path on the real kernel, over HTTP, with bpftool as the eBPF agent: it creates,
- * pins and updates a map; the service imports it, reads it, writes through a session, freezes it, and
- * bpftool sees all of it. Import and pin refuse every path the rules refuse. The service's bpffs root
- * is a fresh directory in /sys/fs/bpf, removed afterwards.
+ * {@link AbstractPinningTest} on the real kernel, the node-telemetry path, with bpftool as the eBPF
+ * agent that creates, pins, updates and reads maps beside the service. The service's bpffs root is a
+ * fresh directory in /sys/fs/bpf, removed afterwards.
  */
 @RequiresKernel
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class KernelPinningTest {
+class KernelPinningTest extends AbstractPinningTest {
 
     static Path root;
     static Path outside;
@@ -59,106 +52,51 @@ class KernelPinningTest {
         registry.add("bpfmapd.emulated.data-dir", () -> "target/kernel-pins-e2e-data");
     }
 
-    @LocalServerPort
-    int port;
-
-    Http http;
-    PinApi api;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-        api = new PinApi(http);
+    @Override
+    String backend() {
+        return "KERNEL";
     }
 
-    @AfterEach
-    void deleteEverything() {
-        api.deleteEverything();
+    @Override
+    Path pinRoot() {
+        return root;
     }
 
-    @Test
-    void anAgentsPinnedMapIsImportedReadWrittenAndFrozen() {
-        Path pin = root.resolve("agent_counters");
+    @Override
+    void agentCreates(Path pin, String name) {
         Bpftool.run("map", "create", pin.toString(), "type", "array", "key", "4", "value", "8", "entries", "16",
-                "name", "agent", "flags", "1024");
-        Bpftool.update(pin, 1, u64(42));
-
-        Response imported = api.importMap(pin.toString(), null);
-
-        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
-        String id = imported.json("$.id");
-        assertThat(imported.<String>json("$.backend")).isEqualTo("KERNEL");
-        assertThat(imported.<String>json("$.name")).isEqualTo("agent");
-        assertThat(imported.<String>json("$.pinnedPath")).isEqualTo(pin.toString());
-        assertThat(imported.<Number>json("$.kernelId").longValue()).isEqualTo(bpftoolId(pin));
-        assertThat(imported.<Boolean>json("$.mmapable")).isTrue();
-        assertThat(api.read(id, 1)).isEqualTo(42);
-
-        Response session = http.post("/api/v1/maps/" + id + "/sessions", "{\"access\": \"READ_WRITE\"}");
-        assertThat(session.status()).as(session.toString()).isEqualTo(201);
-        String sid = session.json("$.id");
-        assertThat(http.put("/api/v1/sessions/" + sid + "/memory?offset=16", "{\"u64\": [4242]}").status()).isEqualTo(204);
-        assertThat(u64(Bpftool.lookup(pin, 2))).isEqualTo(4242);
-        Bpftool.update(pin, 3, u64(7));
-        assertThat(api.read(id, 3)).isEqualTo(7);
-        assertThat(http.delete("/api/v1/sessions/" + sid).status()).isEqualTo(204);
-
-        assertThat(Bpftool.run("map", "show", "pinned", pin.toString())).doesNotContain("frozen");
-        Response frozen = http.post("/api/v1/maps/" + id + "/freeze", null);
-        assertThat(frozen.status()).as(frozen.toString()).isEqualTo(200);
-        assertThat(frozen.<Boolean>json("$.frozen")).isTrue();
-        assertThat(Bpftool.run("map", "show", "pinned", pin.toString())).contains("frozen");
-
-        // Imported, not made by the service: the pin is the agent's and outlives the delete.
-        assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204);
-        assertThat(pin).exists();
-        assertThat(bpftoolId(pin)).isEqualTo(imported.<Number>json("$.kernelId").longValue());
+                "name", name, "flags", "1024");
     }
 
-    @Test
-    void importRefusesWhatTheRulesRefuse() throws IOException {
-        Path hash = root.resolve("agent_hash");
-        Bpftool.run("map", "create", hash.toString(), "type", "hash", "key", "4", "value", "8", "entries", "4",
+    @Override
+    void agentCreatesNonArray(Path pin) {
+        Bpftool.run("map", "create", pin.toString(), "type", "hash", "key", "4", "value", "8", "entries", "4",
                 "name", "hash");
-        Files.createSymbolicLink(root.resolve("escape"), outside);
-        Path taken = root.resolve("twice");
-        Bpftool.run("map", "create", taken.toString(), "type", "array", "key", "4", "value", "8", "entries", "4",
-                "name", "twice");
-
-        assertProblem(api.importMap(outside.toString(), "KERNEL"), 400, "EINVAL");
-        assertProblem(api.importMap("/tmp", "KERNEL"), 400, "EINVAL");
-        assertProblem(api.importMap(root + "/../" + outside.getFileName(), "KERNEL"), 400, "EINVAL");
-        assertProblem(api.importMap("escape", "KERNEL"), 400, "EXDEV");
-        assertProblem(api.importMap("agent_hash", "KERNEL"), 400, "EINVAL");
-        assertProblem(api.importMap("missing", "KERNEL"), 404, "ENOENT");
-        assertThat(http.get("/api/v1/maps").body()).isEqualTo("[]");
-
-        assertThat(api.importMap("twice", "KERNEL").status()).isEqualTo(201);
-        assertProblem(api.importMap(taken.toString(), "KERNEL"), 409, "EEXIST");
     }
 
-    @Test
-    void aCreatedMapIsPinnedWhereBpftoolSeesItAndDeleteUnpinsIt() {
-        String id = api.create("svc", "KERNEL");
-        api.write(id, 4, 0xabcdef);
+    @Override
+    Path outsideMap() {
+        return outside;
+    }
 
-        Response pinned = api.pin(id, "svc_pinned");
+    @Override
+    void agentWrites(Path pin, int index, long value) {
+        Bpftool.update(pin, index, u64(value));
+    }
 
-        assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
-        Path pin = root.resolve("svc_pinned");
-        assertThat(pinned.<String>json("$.pinnedPath")).isEqualTo(pin.toString());
-        assertThat(bpftoolId(pin)).isEqualTo(pinned.<Number>json("$.kernelId").longValue());
-        assertThat(u64(Bpftool.lookup(pin, 4))).isEqualTo(0xabcdef);
+    @Override
+    long agentReads(Path pin, int index) {
+        return u64(Bpftool.lookup(pin, index));
+    }
 
-        assertProblem(api.pin(id, "again"), 409, "EEXIST");
-        String other = api.create("other", "KERNEL");
-        assertProblem(api.pin(other, "svc_pinned"), 409, "EEXIST");
-        assertProblem(api.pin(other, "../x"), 400, "EINVAL");
-        assertProblem(api.pin(other, outside + "_x"), 400, "EINVAL");
-        assertProblem(api.pin(other, "no_dir/x"), 404, "ENOENT");
+    @Override
+    long agentMapId(Path pin) {
+        return Bpftool.mapId(pin);
+    }
 
-        assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204);
-        assertThat(pin).doesNotExist();
+    @Override
+    boolean agentSeesFrozen(Path pin) {
+        return Bpftool.run("map", "show", "pinned", pin.toString()).contains("frozen");
     }
 
     @Test

@@ -2,17 +2,17 @@ package io.bpfmapd.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.testing.Http;
-import io.bpfmapd.testing.Http.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.util.List;
 import org.springframework.http.MediaType;
 
 /** Requests and checks the pinning tests share. */
 final class PinApi {
 
-    private final Http http;
+    private final ApiClient http;
 
-    PinApi(Http http) {
+    PinApi(ApiClient http) {
         this.http = http;
     }
 
@@ -54,7 +54,7 @@ final class PinApi {
 
     static void assertProblem(Response r, int status, String errno) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(r.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         assertThat(r.<String>json("$.errno")).as(r.toString()).isEqualTo(errno);
         assertThat(r.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:" + errno.toLowerCase());
     }

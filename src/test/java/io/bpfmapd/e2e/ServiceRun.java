@@ -1,7 +1,7 @@
 package io.bpfmapd.e2e;
 
 import io.bpfmapd.BpfmapdApplication;
-import io.bpfmapd.testing.Http;
+import io.bpfmapd.testing.ApiClient;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -11,12 +11,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class ServiceRun implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
-    final Http http;
+    final ApiClient http;
     final PinApi api;
 
     private ServiceRun(ConfigurableApplicationContext context) {
         this.context = context;
-        this.http = new Http(Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
+        this.http = ApiClient.at(Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
         this.api = new PinApi(http);
     }
 

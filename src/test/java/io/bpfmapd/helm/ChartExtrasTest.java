@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The optional pieces: ServiceMonitor, Grafana dashboard, a chart-made tokens Secret, NOTES. */
 class ChartExtrasTest {
 
-    /** The metrics of issue 2 §4 and the standard HTTP server timer; each needs a panel. */
+    /** The service's own metrics (maps, sessions, freezes, session bytes) and the standard HTTP server timer; each needs a panel. */
     private static final List<String> METRICS = List.of(
             "bpfmapd_maps", "bpfmapd_sessions_active", "bpfmapd_sessions_opened_total",
             "bpfmapd_sessions_expired_total", "bpfmapd_freezes_total", "bpfmapd_session_bytes_read_total",

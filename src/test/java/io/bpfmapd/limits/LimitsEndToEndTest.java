@@ -2,8 +2,8 @@ package io.bpfmapd.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.reliability.ApiClient;
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class LimitsEndToEndTest {
 
     @BeforeEach
     void clients() {
-        alice = new ApiClient(ApiClient.newHttp(), port, "alice");
+        alice = ApiClient.at(port).as("alice");
         bob = alice.as("bob");
     }
 
@@ -62,7 +62,7 @@ class LimitsEndToEndTest {
     }
 
     static void limitProblem(Response r, int status, String limit, String errno) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
         assertThat(r.contentType()).startsWith("application/problem+json");
         var problem = r.json();
         assertThat(problem.get("type").asString()).isEqualTo("urn:bpfmapd:problem:limit-exceeded");
@@ -72,17 +72,17 @@ class LimitsEndToEndTest {
     }
 
     String map(int valueSize, int entries) {
-        Response r = alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": " + valueSize
+        Response r = alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": " + valueSize
                 + ", \"maxEntries\": " + entries + ", \"flags\": [\"MMAPABLE\"]}");
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asString();
     }
 
     @Test
     void mapSizesAboveTheLimitsAreE2big() {
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 65, \"maxEntries\": 1}"),
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 65, \"maxEntries\": 1}"),
                 400, "bpfmapd.limits.max-value-size", "E2BIG");
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1025}"),
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1025}"),
                 400, "bpfmapd.limits.max-entries", "E2BIG");
         assertThat(alice.get("/api/v1/maps").json().size()).isZero();
     }
@@ -91,10 +91,10 @@ class LimitsEndToEndTest {
     void theNumberOfMapsAndTheirBytesAreLimited() {
         map(8, 512);          // one page
         String second = map(64, 128); // two pages: 12 KiB in all
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1}"),
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1}"),
                 429, "bpfmapd.limits.max-maps", "ENOSPC");
         alice.delete("/api/v1/maps/" + second);
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
                 + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
         map(64, 128);
         assertThat(alice.get("/api/v1/maps").json().size()).isEqualTo(2);
@@ -103,13 +103,13 @@ class LimitsEndToEndTest {
     @Test
     void aDeletedMapsMemoryCountsUntilItsLastMappingIsClosed() {
         String held = map(8, 1024); // two pages
-        String session = bob.postJson("/api/v1/maps/" + held + "/sessions", "{\"access\": \"READ_ONLY\"}")
+        String session = bob.post("/api/v1/maps/" + held + "/sessions", "{\"access\": \"READ_ONLY\"}")
                 .json().get("id").asString();
         assertThat(alice.delete("/api/v1/maps/" + held).status()).isEqualTo(204);
         assertThat(limits.maps()).isZero();
         assertThat(limits.mapBytes()).isEqualTo(8192);
         // the session still holds the deleted map's two pages: two more do not fit in 12 KiB, one does
-        limitProblem(alice.postJson("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1024, "
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1024, "
                 + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
         map(8, 512);
         assertThat(bob.get("/api/v1/sessions/" + session + "/memory?offset=0&length=8").status()).isEqualTo(200);
@@ -123,11 +123,11 @@ class LimitsEndToEndTest {
     void sessionsAreLimitedPerPrincipalAndInTotal() {
         String m = map(8, 512);
         String open = "{\"access\": \"READ_ONLY\"}";
-        assertThat(bob.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
-        limitProblem(bob.postJson("/api/v1/maps/" + m + "/sessions", open), 429,
+        assertThat(bob.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        limitProblem(bob.post("/api/v1/maps/" + m + "/sessions", open), 429,
                 "bpfmapd.limits.max-sessions-per-principal", "EMFILE");
-        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
-        limitProblem(alice.as("carol").postJson("/api/v1/maps/" + m + "/sessions", open), 429,
+        assertThat(alice.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        limitProblem(alice.as("carol").post("/api/v1/maps/" + m + "/sessions", open), 429,
                 "bpfmapd.limits.max-sessions", "ENFILE");
         assertThat(alice.get("/api/v1/sessions").json().size()).isEqualTo(2);
     }
@@ -136,8 +136,8 @@ class LimitsEndToEndTest {
     void aWholeMapReadHoldsASlotOfTheSessionLimitWhileItStreams() throws InterruptedException {
         String m = map(8, 512);
         String open = "{\"access\": \"READ_ONLY\"}";
-        String bobs = bob.postJson("/api/v1/maps/" + m + "/sessions", open).json().get("id").asString();
-        assertThat(alice.postJson("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
+        String bobs = bob.post("/api/v1/maps/" + m + "/sessions", open).json().get("id").asString();
+        assertThat(alice.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
         // its temporary mapping would be a third: refused like a third session
         limitProblem(alice.getBytes("/api/v1/maps/" + m + "/values"), 429, "bpfmapd.limits.max-sessions", "ENFILE");
         assertThat(limits.sessions()).isEqualTo(2);
@@ -145,7 +145,7 @@ class LimitsEndToEndTest {
         assertThat(bob.delete("/api/v1/sessions/" + bobs).status()).isEqualTo(204);
         Response read = alice.getBytes("/api/v1/maps/" + m + "/values");
         assertThat(read.status()).isEqualTo(200);
-        assertThat(read.body()).hasSize(4096);
+        assertThat(read.bytes()).hasSize(4096);
         // given back when the stream ends, which the server thread does just after the last byte
         for (int i = 0; i < 100 && limits.sessions() != 1; i++) {
             Thread.sleep(20);
@@ -155,7 +155,7 @@ class LimitsEndToEndTest {
 
     @Test
     void aRefusedSessionOnAMissingMapHoldsNothing() {
-        assertThat(bob.postJson("/api/v1/maps/no-such-map/sessions", "{\"access\": \"READ_ONLY\"}").status()).isEqualTo(404);
+        assertThat(bob.post("/api/v1/maps/no-such-map/sessions", "{\"access\": \"READ_ONLY\"}").status()).isEqualTo(404);
         assertThat(limits.sessions()).isZero();
     }
 

@@ -3,7 +3,7 @@ package io.bpfmapd.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.bpfmapd.reliability.ApiClient;
+import io.bpfmapd.testing.ApiClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,11 +57,11 @@ class TemporaryMappingReleaseTest {
 
     @BeforeEach
     void createMap() {
-        api = new ApiClient(ApiClient.newHttp(), port, null);
-        var created = api.postJson("/api/v1/maps", """
+        api = ApiClient.at(port);
+        var created = api.post("/api/v1/maps", """
                 {"name": "leak", "type": "ARRAY", "valueSize": %d, "maxEntries": %d,
                  "backend": "EMULATED", "flags": ["MMAPABLE"]}""".formatted(VALUE_SIZE, ENTRIES));
-        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
         map = created.json().get("id").asString();
     }
 
@@ -108,7 +108,7 @@ class TemporaryMappingReleaseTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(limits.sessions()).isZero());
         var whole = api.send("GET", "/api/v1/maps/" + map + "/values", null, null, "application/octet-stream");
         assertThat(whole.status()).isEqualTo(200);
-        assertThat(whole.body()).hasSize(VALUE_SIZE * ENTRIES);
+        assertThat(whole.bytes()).hasSize(VALUE_SIZE * ENTRIES);
         assertThat(limits.sessions()).isZero();
     }
 

@@ -2,7 +2,8 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import io.bpfmapd.security.TokenHash;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -25,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Load with the invariants kept (issue 5 §4), over real HTTP, the same for every backend (a subclass
+ * Load with the invariants kept, over real HTTP, the same for every backend (a subclass
  * names it). {@value #WORKERS} writers, each its own principal, open, write through, renew and close
  * sessions, update values and read ranges on shared maps; an admin creates maps and tries to freeze
  * them while writers hold writable sessions on them; a monitor watches every map; and
@@ -92,13 +93,12 @@ abstract class AbstractStressTest {
     }
 
     final Tally tally = new Tally();
-    final HttpClient http = ApiClient.newHttp();
     final List<String> sharedMaps = new ArrayList<>();
     final AtomicReference<String> freezeTarget = new AtomicReference<>();
     final Set<String> frozenMaps = ConcurrentHashMap.newKeySet();
 
     ApiClient as(String token) {
-        return new ApiClient(http, port, token);
+        return ApiClient.at(port).as(token);
     }
 
     /** Sends, counts, and records any 5xx as a violation. */
@@ -109,7 +109,7 @@ abstract class AbstractStressTest {
         tally.requests.incrementAndGet();
         if (r.status() >= 500) {
             tally.serverErrors.incrementAndGet();
-            tally.violation(method + " " + path + " -> " + r.status() + " " + r.text());
+            tally.violation(method + " " + path + " -> " + r.status() + " " + r.body());
         }
         return r;
     }
@@ -117,7 +117,7 @@ abstract class AbstractStressTest {
     String createMap(ApiClient admin, int entries) {
         Response r = call(admin, "POST", "/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": "
                 + entries + ", \"flags\": [\"MMAPABLE\"], \"backend\": \"" + backend() + "\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asString();
     }
 
@@ -135,7 +135,7 @@ abstract class AbstractStressTest {
         for (int v = 0; v < VANISHING; v++) {
             Response r = call(as("stress-client-" + (WORKERS + v)), "POST", "/api/v1/maps/" + vanishMap + "/sessions",
                     "{\"access\": \"READ_WRITE\", \"ttlSeconds\": " + VANISH_TTL_SECONDS + "}");
-            assertThat(r.status()).as(r.text()).isEqualTo(201);
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
             tally.sessionsOpened.incrementAndGet();
             Instant expiry = Instant.parse(r.json().get("expiresAt").asString());
             lastExpiry = expiry.isAfter(lastExpiry) ? expiry : lastExpiry;
@@ -163,7 +163,7 @@ abstract class AbstractStressTest {
                     tally.freezesBusy.incrementAndGet();
                     sleep(50);
                 } else {
-                    tally.violation("freeze of the vanish map -> " + r.status() + " " + r.text());
+                    tally.violation("freeze of the vanish map -> " + r.status() + " " + r.body());
                     return;
                 }
             }
@@ -179,7 +179,7 @@ abstract class AbstractStressTest {
         assertThat(recovery).as("lease expiry later than TTL + one sweep").isLessThan(SWEEP.plusMillis(1000));
 
         Response sessions = admin.get("/api/v1/sessions");
-        assertThat(sessions.json().size()).as("sessions left: %s", sessions.text()).isZero();
+        assertThat(sessions.json().size()).as("sessions left: %s", sessions.body()).isZero();
 
         PrometheusScrape after = scrape(admin);
         long expired = delta(before, after, "bpfmapd_sessions_expired_total");
@@ -237,7 +237,7 @@ abstract class AbstractStressTest {
                 tally.valueUpdates.incrementAndGet();
                 Response back = call(me, "GET", "/api/v1/maps/" + map + "/values/" + slot + "?format=u64", null);
                 if (back.status() == 200 && back.json().get("u64").get(0).asLong() != value) {
-                    tally.violation("lookup after update of " + map + "[" + slot + "] = " + back.text() + ", wrote " + value);
+                    tally.violation("lookup after update of " + map + "[" + slot + "] = " + back.body() + ", wrote " + value);
                 }
             } else if (op < 85) {
                 Response r = call(me, "POST", "/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\", \"ttlSeconds\": 30}");
@@ -278,14 +278,14 @@ abstract class AbstractStressTest {
                 tally.bytesWritten.addAndGet(8);
                 Response lookup = call(me, "GET", "/api/v1/maps/" + map + "/values/" + slot + "?format=u64", null);
                 if (lookup.status() == 200 && lookup.json().get("u64").get(0).asLong() != v) {
-                    tally.violation("bytes written through session " + sid + " not seen by lookup: " + lookup.text());
+                    tally.violation("bytes written through session " + sid + " not seen by lookup: " + lookup.body());
                 }
                 Response through = me.send("GET", "/api/v1/sessions/" + sid + "/memory?offset=" + offset + "&length=8",
                         null, null, "application/octet-stream");
                 tally.requests.incrementAndGet();
                 if (expect(through, 200, "read through session")) {
                     tally.bytesRead.addAndGet(8);
-                    long seen = java.nio.ByteBuffer.wrap(through.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+                    long seen = java.nio.ByteBuffer.wrap(through.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
                     if (seen != v) {
                         tally.violation("read through session " + sid + " saw " + seen + ", wrote " + v);
                     }
@@ -318,7 +318,7 @@ abstract class AbstractStressTest {
                     tally.freezesOk.incrementAndGet();
                     JsonNode frozen = r.json();
                     if (!frozen.get("frozen").asBoolean() || frozen.get("sessions").get("writable").asInt() != 0) {
-                        tally.violation("freeze answered " + r.text());
+                        tally.violation("freeze answered " + r.body());
                     }
                     sleep(300); // let writers meet EPERM on it
                     break;
@@ -357,7 +357,7 @@ abstract class AbstractStressTest {
             return true;
         }
         if (r.status() < 500) {
-            tally.violation(what + ": expected " + status + ", got " + r.status() + " " + r.text());
+            tally.violation(what + ": expected " + status + ", got " + r.status() + " " + r.body());
         }
         return false;
     }
@@ -369,8 +369,8 @@ abstract class AbstractStressTest {
 
     private PrometheusScrape scrape(ApiClient admin) {
         Response r = admin.send("GET", "/actuator/prometheus", null, null, "text/plain");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return new PrometheusScrape(r.text());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return new PrometheusScrape(r.body());
     }
 
     private static long delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {

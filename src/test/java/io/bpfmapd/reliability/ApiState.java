@@ -2,14 +2,15 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.util.HexFormat;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What the hostile-input tests compare and check over HTTP: the whole visible state of the service,
- * and the invariants of the core issue (issue 2) that must hold after any request.
+ * and the invariants that must hold after any request (see {@link #invariantsHold}).
  */
 final class ApiState {
 
@@ -19,11 +20,11 @@ final class ApiState {
     /** Every map, every session and every byte of {@code maps}, as the API shows them. */
     static String snapshot(ApiClient api, List<String> maps) {
         StringBuilder state = new StringBuilder();
-        state.append(api.get("/api/v1/maps").text()).append('\n');
-        state.append(api.get("/api/v1/sessions").text()).append('\n');
+        state.append(api.get("/api/v1/maps").body()).append('\n');
+        state.append(api.get("/api/v1/sessions").body()).append('\n');
         for (String map : maps) {
             Response data = api.getBytes("/api/v1/maps/" + map + "/values");
-            state.append(data.status()).append(':').append(HexFormat.of().formatHex(data.body())).append('\n');
+            state.append(data.status()).append(':').append(HexFormat.of().formatHex(data.bytes())).append('\n');
         }
         return state.toString();
     }
@@ -51,23 +52,23 @@ final class ApiState {
             }
             assertThat(listed).isEqualTo(active);
         }
-        byte[] throughSession = api.getBytes("/api/v1/sessions/" + rwSession + "/memory").body();
-        byte[] throughLookup = api.getBytes("/api/v1/maps/" + mmapable + "/values").body();
+        byte[] throughSession = api.getBytes("/api/v1/sessions/" + rwSession + "/memory").bytes();
+        byte[] throughLookup = api.getBytes("/api/v1/maps/" + mmapable + "/values").bytes();
         assertThat(throughLookup).startsWith(throughSession);
     }
 
     /** Creates a map; returns its id. */
     static String createMap(ApiClient api, String json) {
-        Response response = api.postJson("/api/v1/maps", json);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        Response response = api.post("/api/v1/maps", json);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asString();
     }
 
     /** Opens a session on {@code map} with a lease long enough for a whole run; returns its id. */
     static String openSession(ApiClient api, String map, String access) {
-        Response response = api.postJson("/api/v1/maps/" + map + "/sessions",
+        Response response = api.post("/api/v1/maps/" + map + "/sessions",
                 "{\"access\": \"" + access + "\", \"ttlSeconds\": 3600}");
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("id").asString();
     }
 }

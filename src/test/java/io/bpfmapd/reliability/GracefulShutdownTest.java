@@ -3,7 +3,8 @@ package io.bpfmapd.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGTERM with a request in flight (issue 5 §4): a 32 MiB octet-stream read of a whole map, drawn
+ * SIGTERM with a request in flight: a 32 MiB octet-stream read of a whole map, drawn
  * slowly by the client, completes with every byte while the service refuses new connections; then the
  * process exits, having released every session.
  */
@@ -43,7 +44,7 @@ class GracefulShutdownTest {
             String map = ApiState.createMap(api, "{\"name\": \"big\", \"type\": \"ARRAY\", \"valueSize\": " + VALUE_SIZE
                     + ", \"maxEntries\": " + ENTRIES + ", \"flags\": [\"MMAPABLE\"]}");
             for (int index : new int[] {0, ENTRIES / 2, ENTRIES - 1}) {
-                assertThat(api.putJson("/api/v1/maps/" + map + "/values/" + index,
+                assertThat(api.put("/api/v1/maps/" + map + "/values/" + index,
                         "{\"u64\": [" + marker(index) + ", 0, 0, 0, 0, 0, 0, 0]}").status()).isEqualTo(204);
             }
             ApiState.openSession(api, map, "READ_WRITE");

@@ -3,7 +3,8 @@ package io.bpfmapd.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.BpfmapdApplication;
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URLEncoder;
@@ -31,11 +32,11 @@ import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Hostile input (issue 5 §3) against the running service over HTTP: requests made by mutating valid
+ * Hostile input against the running service over HTTP: requests made by mutating valid
  * ones (fields dropped, wrong types, negative, huge and unaligned numbers, unknown enum values and
  * fields, malformed JSON, binary bodies of the wrong size, bad ids and query parameters). Each must be
  * answered below 500; a 4xx must be a problem detail and leave every map, session and byte as it was;
- * and the invariants of the core issue must hold after every request.
+ * and the invariants of {@link ApiState#invariantsHold} must hold after every request.
  */
 class HostileInputProperties {
 
@@ -69,7 +70,7 @@ class HostileInputProperties {
                 "--bpfmapd.emulated.data-dir=" + dataDir, "--logging.level.bpfmapd.audit=WARN",
                 "--logging.level.io.bpfmapd=WARN");
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-        api = new ApiClient(ApiClient.newHttp(), port, null);
+        api = ApiClient.at(port);
         mmapable = create("""
                 {"name": "fz_mmap", "type": "ARRAY", "valueSize": 8, "maxEntries": 1024, "flags": ["MMAPABLE"]}""");
         plain = create("""
@@ -78,7 +79,7 @@ class HostileInputProperties {
                 {"name": "fz_percpu", "type": "PERCPU_ARRAY", "valueSize": 8, "maxEntries": 4}""");
         rwSession = open(mmapable, "READ_WRITE");
         roSession = open(mmapable, "READ_ONLY");
-        assertThat(api.putJson("/api/v1/maps/" + mmapable + "/values/3", "{\"u64\": [111]}").status()).isEqualTo(204);
+        assertThat(api.put("/api/v1/maps/" + mmapable + "/values/3", "{\"u64\": [111]}").status()).isEqualTo(204);
         snapshot = snapshot();
     }
 
@@ -96,10 +97,10 @@ class HostileInputProperties {
     void aHostileRequestGetsA4xxProblemAndChangesNothing(@ForAll("hostile") Req req) {
         Response response = api.send(req.method(), req.path(), req.contentType(), req.body(), "application/json");
         requests.incrementAndGet();
-        assertThat(response.status()).as("%s -> %s", req, response.text()).isLessThan(500);
+        assertThat(response.status()).as("%s -> %s", req, response.body()).isLessThan(500);
         if (response.status() >= 400) {
-            assertThat(response.contentType()).as("%s -> %s", req, response.text()).startsWith("application/problem+json");
-            assertThat(snapshot()).as("state after %s -> %d %s", req, response.status(), response.text()).isEqualTo(snapshot);
+            assertThat(response.contentType()).as("%s -> %s", req, response.body()).startsWith("application/problem+json");
+            assertThat(snapshot()).as("state after %s -> %d %s", req, response.status(), response.body()).isEqualTo(snapshot);
         } else {
             accepted.incrementAndGet();
             undo(req, response);
@@ -115,7 +116,7 @@ class HostileInputProperties {
     private static void undo(Req req, Response response) {
         if (req.path().endsWith("/renew")) {
             for (String session : List.of(rwSession, roSession)) {
-                assertThat(api.postJson("/api/v1/sessions/" + session + "/renew", "{\"ttlSeconds\": 3600}").status())
+                assertThat(api.post("/api/v1/sessions/" + session + "/renew", "{\"ttlSeconds\": 3600}").status())
                         .isEqualTo(200);
             }
         }

@@ -2,7 +2,8 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.reliability.ApiClient.Response;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The service as a real process on a pinned emulated map (issue 5 §4): SIGKILL loses no acknowledged
+ * The service as a real process on a pinned emulated map: SIGKILL loses no acknowledged
  * write, through the syscall path or through a session's mapping, and SIGTERM shuts down gracefully,
  * releasing every session, with the data there after a restart on the same data directory.
  */
@@ -26,19 +27,19 @@ class ProcessDeathTest {
         String map;
         Map<Integer, Long> acknowledged = new LinkedHashMap<>();
         try (ServiceProcess first = new ServiceProcess(data, "first")) {
-            Response created = first.api.postJson("/api/v1/maps", "{\"name\": \"durable\", \"type\": \"ARRAY\", "
+            Response created = first.api.post("/api/v1/maps", "{\"name\": \"durable\", \"type\": \"ARRAY\", "
                     + "\"valueSize\": 8, \"maxEntries\": 1024, \"flags\": [\"MMAPABLE\"], \"backend\": \"EMULATED\"}");
-            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
             map = created.json().get("id").asString();
-            assertThat(first.api.postJson("/api/v1/maps/" + map + "/pin", "{\"path\": \"durable\"}").status()).isEqualTo(200);
-            Response session = first.api.postJson("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\"}");
+            assertThat(first.api.post("/api/v1/maps/" + map + "/pin", "{\"path\": \"durable\"}").status()).isEqualTo(200);
+            Response session = first.api.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\"}");
             assertThat(session.status()).isEqualTo(201);
             String sid = session.json().get("id").asString();
             for (int i = 0; i < 200; i++) {
                 long value = 0x5eed_0000_0000L + i;
                 Response r = i % 2 == 0
-                        ? first.api.putJson("/api/v1/maps/" + map + "/values/" + i, "{\"u64\": [" + value + "]}")
-                        : first.api.putJson("/api/v1/sessions/" + sid + "/memory?offset=" + i * 8, "{\"u64\": [" + value + "]}");
+                        ? first.api.put("/api/v1/maps/" + map + "/values/" + i, "{\"u64\": [" + value + "]}")
+                        : first.api.put("/api/v1/sessions/" + sid + "/memory?offset=" + i * 8, "{\"u64\": [" + value + "]}");
                 if (r.status() == 204) {
                     acknowledged.put(i, value);
                 }
@@ -57,10 +58,10 @@ class ProcessDeathTest {
             assertThat(second.api.get("/api/v1/sessions").json().size()).as("sessions do not outlive a process").isZero();
             // Sessions open at SIGTERM are released by the graceful shutdown, and writes stay.
             for (int s = 0; s < 3; s++) {
-                assertThat(second.api.postJson("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\"}")
+                assertThat(second.api.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_WRITE\"}")
                         .status()).isEqualTo(201);
             }
-            assertThat(second.api.putJson("/api/v1/maps/" + map + "/values/1000", "{\"u64\": [4242]}").status())
+            assertThat(second.api.put("/api/v1/maps/" + map + "/values/1000", "{\"u64\": [4242]}").status())
                     .isEqualTo(204);
             Instant stopping = Instant.now();
             int exit = second.terminate();
@@ -75,7 +76,7 @@ class ProcessDeathTest {
             Response r = third.api.get("/api/v1/maps/" + map + "/values/1000?format=u64");
             assertThat(r.json().get("u64").get(0).asLong()).isEqualTo(4242);
             // the map is frozen only if nothing writable is left: no session survived the restart
-            assertThat(third.api.postJson("/api/v1/maps/" + map + "/freeze", "{}").status()).isEqualTo(200);
+            assertThat(third.api.post("/api/v1/maps/" + map + "/freeze", "{}").status()).isEqualTo(200);
             third.terminate();
         }
     }

@@ -1,5 +1,6 @@
 package io.bpfmapd.reliability;
 
+import io.bpfmapd.testing.ApiClient;
 import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.testing.ApiClient;
 import io.bpfmapd.BpfmapdApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,7 +36,7 @@ final class ServiceProcess implements AutoCloseable {
                 "--bpfmapd.emulated.data-dir=" + dir.resolve("data"), "--bpfmapd.kernel.enabled=false",
                 "--spring.main.banner-mode=off", "--bpfmapd.sessions.default-ttl=10m"));
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        api = new ApiClient(ApiClient.newHttp(), port, null);
+        api = ApiClient.at(port);
         Instant giveUp = Instant.now().plusSeconds(90);
         while (true) {
             assertThat(process.isAlive()).as("the service died at startup: %s", tail()).isTrue();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The role table of issue 5 §1, row by row. */
+/** The role table of {@link ApiAccessRules} (reader reads, writer writes values and sessions, admin manages maps), row by row. */
 class ApiAccessRulesTest {
 
     @ParameterizedTest(name = "{0} {1} needs {2}")

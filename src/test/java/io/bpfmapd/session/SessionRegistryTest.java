@@ -21,6 +21,7 @@ import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.emulated.EmulatedBackend;
 import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.config.BackendProperties;
@@ -29,9 +30,9 @@ import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
 import io.bpfmapd.map.CreateMapRequest;
 import io.bpfmapd.map.MapService;
-import io.bpfmapd.testing.FakeBackend;
 import io.bpfmapd.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The session registry over the emulated backend, whose rules are the kernel's; no map may outlive a test. */
 class SessionRegistryTest {
 
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -47,7 +50,9 @@ class SessionRegistryTest {
     private final MutableClock clock = new MutableClock(T0);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ApiProperties api = new ApiProperties(1024, 4096);
-    private FakeBackend backend;
+    @TempDir
+    Path dataDir;
+    private EmulatedBackend backend;
     private MapService maps;
     private SessionRegistry sessions;
     private final ResourceLimits limits = new ResourceLimits(LimitsProperties.defaults());
@@ -55,7 +60,7 @@ class SessionRegistryTest {
 
     @BeforeEach
     void setUp() {
-        backend = FakeBackend.emulated();
+        backend = new EmulatedBackend(dataDir);
         maps = new MapService(List.of(backend), new BackendProperties(BackendKind.EMULATED), api, clock, meters,
                 limits);
         sessions = new SessionRegistry(maps, new SessionProperties(Duration.ofSeconds(60), Duration.ofHours(1),
@@ -69,8 +74,14 @@ class SessionRegistryTest {
         sessions.releaseAll();
         maps.closeAll();
         assertThat(sessions.size()).isZero();
-        assertThat(backend.liveMappings).hasValue(0);
-        assertThat(backend.openHandles).hasValue(0);
+        // Every handle and every mapping holds a reference to its map: none may be left.
+        assertThat(backend.liveMapCount()).isZero();
+        backend.close();
+    }
+
+    /** Mappings alive on the test's map (its {@code bpf_map_info}), as the kernel counts them. */
+    private int mappings() {
+        return maps.get(mapId).info().mappings();
     }
 
     @Test
@@ -80,7 +91,7 @@ class SessionRegistryTest {
         assertThat(s.expiresAt()).isEqualTo(T0.plusSeconds(30));
         assertThat(s.owner()).isEqualTo("alice");
         assertThat(s.length()).isEqualTo(8192);
-        assertThat(backend.liveMappings).hasValue(1);
+        assertThat(mappings()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(29));
         assertThat(sessions.expireDue()).isZero();
@@ -88,7 +99,7 @@ class SessionRegistryTest {
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(sessions.expireDue()).isEqualTo(1);
-        assertThat(backend.liveMappings).hasValue(0);
+        assertThat(mappings()).isZero();
         assertThat(sessions.size()).isZero();
         assertThatThrownBy(() -> sessions.get(s.id())).isInstanceOf(SessionNotFoundException.class);
         assertThat(meters.counter("bpfmapd.sessions.expired").count()).isEqualTo(1);
@@ -135,7 +146,7 @@ class SessionRegistryTest {
         clock.advance(Duration.ofSeconds(11));
 
         assertThatThrownBy(() -> sessions.read(s.id(), 0, 8L)).isInstanceOf(SessionNotFoundException.class);
-        assertThat(backend.liveMappings).hasValue(0);
+        assertThat(mappings()).isZero();
         assertThat(maps.freeze(mapId).info().frozen()).isTrue();
     }
 
@@ -146,7 +157,7 @@ class SessionRegistryTest {
                     .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
         }
         assertThat(sessions.size()).isZero();
-        assertThat(backend.liveMappings).hasValue(0);
+        assertThat(mappings()).isZero();
         assertThat(meters.counter("bpfmapd.sessions.opened", "outcome", "EINVAL").count()).isEqualTo(3);
     }
 
@@ -162,7 +173,7 @@ class SessionRegistryTest {
         SessionResource s = sessions.open(mapId, rw(60L), "a");
         sessions.close(s.id());
 
-        assertThat(backend.liveMappings).hasValue(0);
+        assertThat(mappings()).isZero();
         assertThatThrownBy(() -> sessions.close(s.id())).isInstanceOf(SessionNotFoundException.class);
         assertThat(meters.counter("bpfmapd.sessions.closed").count()).isEqualTo(1);
     }
@@ -209,8 +220,10 @@ class SessionRegistryTest {
         maps.delete(mapId);
 
         assertThat(sessions.read(s.id(), 0, 1L)).containsExactly(7);
-        assertThat(backend.openHandles).hasValue(0);
-        assertThat(backend.liveMappings).hasValue(1);
+        // The handle is closed; the mapping alone still holds the map, as an mmap does in the kernel.
+        assertThat(backend.liveMapCount()).isEqualTo(1);
+        sessions.close(s.id());
+        assertThat(backend.liveMapCount()).isZero();
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.testing.Http;
+import io.bpfmapd.testing.ApiClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +38,7 @@ class OpenApiDocumentTest {
 
     @org.junit.jupiter.api.BeforeEach
     void fetch() {
-        Http.Response r = new Http(port).get("/v3/api-docs");
+        ApiClient.Response r = ApiClient.at(port).get("/v3/api-docs");
         assertThat(r.status()).isEqualTo(200);
         doc = r.body();
     }
@@ -161,8 +161,7 @@ class OpenApiDocumentTest {
 
     @Test
     void swaggerUiIsServed() {
-        Http.Response ui = new Http(port).exchange(org.springframework.http.HttpMethod.GET, "/swagger-ui/index.html",
-                null, null, org.springframework.http.MediaType.TEXT_HTML);
+        ApiClient.Response ui = ApiClient.at(port).get("/swagger-ui/index.html", "text/html");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.body()).contains("Swagger UI");
     }

@@ -5,6 +5,7 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.testing.Bpftool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

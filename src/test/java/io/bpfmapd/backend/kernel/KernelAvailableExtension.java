@@ -1,28 +1,19 @@
 package io.bpfmapd.backend.kernel;
 
 import io.bpfmapd.backend.Availability;
+import io.bpfmapd.testing.Requirement;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Backs {@link RequiresKernel}: gate on the probe, and check the class for leaked fds and mappings. */
-final class KernelAvailableExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+/** Backs {@link RequiresKernel}: a {@link Requirement} on the probe, and a check of the class for leaked fds and mappings. */
+public final class KernelAvailableExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(KernelAvailableExtension.class);
     private static final Availability PROBE = KernelProbe.run();
-
-    static Availability probe() {
-        return PROBE;
-    }
-
-    static boolean inCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -50,18 +41,8 @@ final class KernelAvailableExtension implements BeforeAllCallback, BeforeEachCal
                 .isLessThanOrEqualTo(before.bpfMappings());
     }
 
-    private static void gate() {
-        gate(PROBE, inCi());
-    }
-
-    static void gate(Availability probe, boolean ci) {
-        if (probe.available()) {
-            return;
-        }
-        String why = "kernel backend unavailable: " + probe.reason();
-        if (ci) {
-            fail(why + " (CI=true: kernel tests must run in CI)");
-        }
-        assumeTrue(false, why);
+    /** A {@link Requirement} on the kernel probe: fails in CI, skips elsewhere, with the probe's reason. */
+    public static void gate() {
+        Requirement.require("kernel backend", PROBE.available(), PROBE.reason());
     }
 }

@@ -32,7 +32,16 @@ import static io.bpfmapd.backend.kernel.KernelSpecs.mmapable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The tables of KERNEL-NOTES.md, each row checked against the running kernel. */
+/**
+ * Each errno the kernel gives for creating, mapping and freezing an array map, checked against the
+ * running kernel, in the order its checks happen (Linux 6.18): create in {@code map_create}
+ * (kernel/bpf/syscall.c) and {@code array_map_alloc_check} (kernel/bpf/arraymap.c); mmap in
+ * {@code do_mmap} (mm/mmap.c), then {@code bpf_map_mmap} (kernel/bpf/syscall.c) and
+ * {@code array_map_mmap} (kernel/bpf/arraymap.c); mprotect in {@code do_mprotect_pkey} (mm/mprotect.c),
+ * which refuses PROT_WRITE where {@code bpf_map_mmap} cleared {@code VM_MAYWRITE}; freeze in
+ * {@code map_freeze} (kernel/bpf/syscall.c), whose writecnt {@code bpf_map_mmap_open} and
+ * {@code bpf_map_mmap_close} count by {@code VM_MAYWRITE}.
+ */
 @RequiresKernel
 class KernelErrnoTablesTest {
 

@@ -1,10 +1,9 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.testing.Requirement;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Pin paths for tests: under a mounted bpffs at /sys/fs/bpf (.ci/run mounts it), unique per call. */
 public final class PinDir {
@@ -19,19 +18,18 @@ public final class PinDir {
         return BPFFS.resolve("bpfmapd_test_" + name + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime());
     }
 
-    /** bpffs is needed for pinning: fail in CI without it, skip elsewhere, like {@link RequiresKernel}. */
+    /** A {@link Requirement}: pinning needs a bpffs mounted at /sys/fs/bpf. */
     public static void requireBpffs() {
-        boolean mounted;
+        Requirement.require("bpffs", mounted(), "nothing mounted at " + BPFFS + " (mount -t bpf bpf " + BPFFS + ")");
+    }
+
+    private static boolean mounted() {
         try {
-            mounted = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
-                    .anyMatch(l -> l.split(" ").length > 2 && l.split(" ")[1].equals(BPFFS.toString()) && l.split(" ")[2].equals("bpf"));
-        } catch (java.io.IOException e) {
-            mounted = false;
+            return Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+                    .map(line -> line.split(" "))
+                    .anyMatch(fields -> fields.length > 2 && fields[1].equals(BPFFS.toString()) && fields[2].equals("bpf"));
+        } catch (IOException e) {
+            return false;
         }
-        String why = "no bpffs mounted at " + BPFFS + " (mount -t bpf bpf " + BPFFS + ")";
-        if (!mounted && KernelAvailableExtension.inCi()) {
-            fail(why);
-        }
-        assumeTrue(mounted, why);
     }
 }
