@@ -29,15 +29,25 @@ record Command(List<String> argv, Path dir, Map<String, String> env) {
         return result.output();
     }
 
-    record Result(int exit, String output) {
+    /** @param output stdout, and stderr with it unless told apart; {@code errors} is stderr then */
+    record Result(int exit, String output, String errors) {
     }
 
     Result exec() {
+        return exec(false);
+    }
+
+    /** Runs to the end; with {@code separateErrors}, stderr (a banner, a warning) stays out of the output. */
+    Result exec(boolean separateErrors) {
         try {
             Files.createDirectories(dir);
             Path log = Files.createTempFile("bpfmapd-client-cmd", ".log");
-            ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            Path err = Files.createTempFile("bpfmapd-client-cmd", ".err");
+            ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile())
+                    .redirectErrorStream(!separateErrors).redirectOutput(log.toFile());
+            if (separateErrors) {
+                builder.redirectError(err.toFile());
+            }
             builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
@@ -45,8 +55,10 @@ record Command(List<String> argv, Path dir, Map<String, String> env) {
                 throw new AssertionError(String.join(" ", argv) + " did not finish in 10 minutes");
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
+            String errors = Files.readString(err, StandardCharsets.UTF_8);
             Files.delete(log);
-            return new Result(process.exitValue(), output);
+            Files.delete(err);
+            return new Result(process.exitValue(), output, errors);
         } catch (IOException e) {
             throw new AssertionError("cannot run " + String.join(" ", argv) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -2,7 +2,7 @@ package io.bpfmapd.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.testing.Http;
+import io.bpfmapd.testing.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ final class LiveDocument {
 
     /** Fetches {@code /v3/api-docs} from the service on {@code port} and writes it to target/clients/openapi.json. */
     static Path fetch(int port) {
-        Http.Response response = new Http(port).get("/v3/api-docs");
+        ApiClient.Response response = ApiClient.at(port).get("/v3/api-docs");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         try {
             Files.createDirectories(DIR);

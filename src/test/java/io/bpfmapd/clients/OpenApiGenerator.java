@@ -1,5 +1,6 @@
 package io.bpfmapd.clients;
 
+import io.bpfmapd.testing.Requirement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ final class OpenApiGenerator {
     }
 
     static void require() {
-        ClientRequirement.require(Files.isRegularFile(JAR),
-                "no openapi-generator-cli jar at " + JAR + " (the build copies it in generate-test-resources)");
+        Requirement.require("openapi-generator", Files.isRegularFile(JAR),
+                "no jar at " + JAR + " (./mvnw generate-test-resources copies it from the Maven repository)");
     }
 
     /** The generator's own validation of the document, as {@code generate} runs it first. */

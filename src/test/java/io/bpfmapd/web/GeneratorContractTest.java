@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.testing.Http;
+import io.bpfmapd.testing.ApiClient;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 /**
@@ -31,18 +30,18 @@ import org.springframework.http.MediaType;
 class GeneratorContractTest {
 
     static final String MAPS = "/api/v1/maps";
-    static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+    static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     @LocalServerPort
     int port;
 
-    Http http;
+    ApiClient http;
     String doc;
 
     @BeforeEach
     void fetch() {
-        http = new Http(port);
-        Http.Response r = http.get("/v3/api-docs");
+        http = ApiClient.at(port);
+        ApiClient.Response r = http.get("/v3/api-docs");
         assertThat(r.status()).isEqualTo(200);
         doc = r.body();
     }
@@ -69,23 +68,23 @@ class GeneratorContractTest {
     void noContentOperationsAcceptAProblemOnlyAccept() {
         String id = http.post(MAPS, "{\"type\": \"ARRAY\", \"keySize\": 4, \"valueSize\": 8, \"maxEntries\": 4, "
                 + "\"flags\": [\"MMAPABLE\"]}").json("$.id");
-        assertThat(send(HttpMethod.PUT, MAPS + "/" + id + "/values/1", "{\"hex\": \"0100000000000000\"}", PROBLEM)
+        assertThat(send("PUT", MAPS + "/" + id + "/values/1", "{\"hex\": \"0100000000000000\"}", PROBLEM)
                 .status()).isEqualTo(204);
         String sid = http.post(MAPS + "/" + id + "/sessions", "{\"access\": \"READ_WRITE\"}").json("$.id");
-        assertThat(send(HttpMethod.PUT, "/api/v1/sessions/" + sid + "/memory", "{\"hex\": \"02\"}", PROBLEM).status())
+        assertThat(send("PUT", "/api/v1/sessions/" + sid + "/memory", "{\"hex\": \"02\"}", PROBLEM).status())
                 .isEqualTo(204);
-        assertThat(http.exchange(HttpMethod.PUT, "/api/v1/sessions/" + sid + "/memory/raw?offset=8", new byte[] {3},
-                MediaType.APPLICATION_OCTET_STREAM, PROBLEM).status()).isEqualTo(204);
-        assertThat(send(HttpMethod.DELETE, "/api/v1/sessions/" + sid, null, PROBLEM).status()).isEqualTo(204);
-        assertThat(send(HttpMethod.DELETE, MAPS + "/" + id, null, PROBLEM).status()).isEqualTo(204);
+        assertThat(http.send("PUT", "/api/v1/sessions/" + sid + "/memory/raw?offset=8",
+                MediaType.APPLICATION_OCTET_STREAM_VALUE, new byte[] {3}, PROBLEM).status()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/v1/sessions/" + sid, null, PROBLEM).status()).isEqualTo(204);
+        assertThat(send("DELETE", MAPS + "/" + id, null, PROBLEM).status()).isEqualTo(204);
 
-        for (MediaType accept : List.of(PROBLEM, MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_HTML)) {
-            Http.Response gone = send(HttpMethod.DELETE, MAPS + "/" + id, null, accept);
+        for (String accept : List.of(PROBLEM, MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.TEXT_HTML_VALUE)) {
+            ApiClient.Response gone = send("DELETE", MAPS + "/" + id, null, accept);
             assertThat(gone.status()).as(accept + ": " + gone).isEqualTo(404);
-            assertThat(gone.contentType()).as(accept.toString()).isEqualTo(PROBLEM);
+            assertThat(gone.contentType()).as(accept).isEqualTo(PROBLEM);
             assertThat(gone.<String>json("$.errno")).isEqualTo("ENOENT");
         }
-        Http.Response refused = send(HttpMethod.PUT, MAPS + "/" + id + "/values/1", "{\"hex\": \"01\"}", PROBLEM);
+        ApiClient.Response refused = send("PUT", MAPS + "/" + id + "/values/1", "{\"hex\": \"01\"}", PROBLEM);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(404);
         assertThat(refused.contentType()).isEqualTo(PROBLEM);
     }
@@ -175,7 +174,8 @@ class GeneratorContractTest {
         }
     }
 
-    private Http.Response send(HttpMethod method, String path, String json, MediaType accept) {
-        return http.exchange(method, path, json == null ? null : json.getBytes(), MediaType.APPLICATION_JSON, accept);
+    private ApiClient.Response send(String method, String path, String json, String accept) {
+        return http.send(method, path, json == null ? null : MediaType.APPLICATION_JSON_VALUE,
+                json == null ? null : json.getBytes(), accept);
     }
 }
