@@ -99,8 +99,8 @@ async function lifecycle(baseUrl: string): Promise<void> {
   await sessions.writeMemory({ sid, offset: 16 * 7, memoryWriteRequest: { u64: [U64_MAX] } });
   equal((await sessions.readMemory({ sid, offset: 16 * 7, length: 8, format: ValueFormat.U64 })).u64, [U64_MAX],
     "session u64");
-  await sessions.writeMemoryRaw({ sid, offset: 16 * 7 + 8, body: new Blob([new Uint8Array([1, 2, 3])]) });
-  const raw = await sessions.readMemoryRaw({ sid, offset: 16 * 7 + 8, length: 3 });
+  await sessions.writeMemoryBytes({ sid, offset: 16 * 7 + 8, body: new Blob([new Uint8Array([1, 2, 3])]) });
+  const raw = await sessions.readMemoryBytes({ sid, offset: 16 * 7 + 8, length: 3 });
   equal(hex(new Uint8Array(await raw.arrayBuffer())), "010203", "raw");
   equal((await maps.lookupValue({ id, index: 7, format: ValueFormat.Hex })).hex, "ffffffffffffffff0102030000000000", "shared");
   const renewed = await sessions.renewSession({ sid, renewSessionRequest: { ttlSeconds: 120 } });
@@ -108,7 +108,7 @@ async function lifecycle(baseUrl: string): Promise<void> {
   const busy = await problem(() => maps.freezeMap({ id }));
   expect(busy, 409, Errno.Ebusy);
   equal(busy.operation, "freeze", "operation");
-  expect(await problem(() => sessions.readMemoryRaw({ sid, offset: 2 ** 40 })), 400, Errno.Einval);
+  expect(await problem(() => sessions.readMemoryBytes({ sid, offset: 2 ** 40 })), 400, Errno.Einval);
   await sessions.closeSession({ sid });
   expect(await problem(() => sessions.getSession({ sid })), 404, Errno.Enoent);
 

@@ -30,7 +30,7 @@ public record AuditedOperation(String name, String map, String session) {
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/sessions"), "session.open", true),
             new Shape("POST", Pattern.compile(API + "/sessions/" + ID + "/renew"), "session.renew", false),
             new Shape("DELETE", Pattern.compile(API + "/sessions/" + ID), "session.close", false),
-            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory(/raw)?"), "session.write", false));
+            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory(/bytes)?"), "session.write", false));
 
     public static AuditedOperation of(String method, String path) {
         for (Shape shape : SHAPES) {

@@ -108,7 +108,7 @@ class SessionController {
     @GetMapping("/sessions/{sid}/memory")
     @Operation(summary = "Read through the mapping", operationId = "readMemory",
             description = "offset and length are relative to the session's window; length defaults to the rest "
-                    + "of the window. The raw bytes: readMemoryRaw.")
+                    + "of the window. The raw bytes: readMemoryBytes.")
     @ApiResponse(responseCode = "200", description = "The bytes in the format asked for")
     @ApiResponse(responseCode = "400", description = ApiDocs.MEMORY_400)
     @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
@@ -129,8 +129,8 @@ class SessionController {
      * The raw bytes, at a path of their own so that a generated client has an operation that returns bytes;
      * {@code GET /memory} with {@code Accept: application/octet-stream} is the same (it came first and stays).
      */
-    @GetMapping(path = "/sessions/{sid}/memory/raw", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Operation(summary = "Read raw bytes through the mapping", operationId = "readMemoryRaw",
+    @GetMapping(path = "/sessions/{sid}/memory/bytes", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Read raw bytes through the mapping", operationId = "readMemoryBytes",
             description = "offset and length are relative to the session's window; length defaults to the rest "
                     + "of the window. Streamed from the mapping (max-json-bytes does not apply). A close racing a "
                     + "read gives 410 if it wins before the first byte is sent; after that, the response ends short "
@@ -165,7 +165,7 @@ class SessionController {
             produces = MediaType.ALL_VALUE)
     @Operation(summary = "Write through the mapping", operationId = "writeMemory",
             description = "A JSON body with exactly one value field, written at offset in the window, all or "
-                    + "nothing. READ_WRITE sessions only. Raw bytes: writeMemoryRaw.")
+                    + "nothing. READ_WRITE sessions only. Raw bytes: writeMemoryBytes.")
     @ApiResponse(responseCode = "204", description = "Written")
     @ApiResponse(responseCode = "400", description = "EINVAL: the bytes do not fit the window from offset; no or "
             + "several value fields; malformed JSON")
@@ -183,9 +183,9 @@ class SessionController {
      * Raw bytes, at a path of their own so that a generated client has an operation that takes bytes;
      * {@code PUT /memory} with {@code Content-Type: application/octet-stream} is the same (it came first and stays).
      */
-    @PutMapping(path = "/sessions/{sid}/memory/raw", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+    @PutMapping(path = "/sessions/{sid}/memory/bytes", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
             produces = MediaType.ALL_VALUE)
-    @Operation(summary = "Write raw bytes through the mapping", operationId = "writeMemoryRaw",
+    @Operation(summary = "Write raw bytes through the mapping", operationId = "writeMemoryBytes",
             description = "The body's bytes, written at offset in the window, all or nothing. READ_WRITE sessions "
                     + "only. The same as PUT /memory with Content-Type: application/octet-stream.",
             requestBody = @RequestBody(required = true, content = @Content(

@@ -73,7 +73,7 @@ class GeneratorContractTest {
         String sid = http.post(MAPS + "/" + id + "/sessions", "{\"access\": \"READ_WRITE\"}").json("$.id");
         assertThat(send("PUT", "/api/v1/sessions/" + sid + "/memory", "{\"hex\": \"02\"}", PROBLEM).status())
                 .isEqualTo(204);
-        assertThat(http.send("PUT", "/api/v1/sessions/" + sid + "/memory/raw?offset=8",
+        assertThat(http.send("PUT", "/api/v1/sessions/" + sid + "/memory/bytes?offset=8",
                 MediaType.APPLICATION_OCTET_STREAM_VALUE, new byte[] {3}, PROBLEM).status()).isEqualTo(204);
         assertThat(send("DELETE", "/api/v1/sessions/" + sid, null, PROBLEM).status()).isEqualTo(204);
         assertThat(send("DELETE", MAPS + "/" + id, null, PROBLEM).status()).isEqualTo(204);
@@ -94,10 +94,10 @@ class GeneratorContractTest {
     void octetStreamFormsAreOperationsOfTheirOwn() {
         assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/maps/{id}/data'].get.operationId"))
                 .isEqualTo("readDataArea");
-        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/sessions/{sid}/memory/raw'].get.operationId"))
-                .isEqualTo("readMemoryRaw");
-        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/sessions/{sid}/memory/raw'].put.operationId"))
-                .isEqualTo("writeMemoryRaw");
+        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/sessions/{sid}/memory/bytes'].get.operationId"))
+                .isEqualTo("readMemoryBytes");
+        assertThat(JsonPath.<String>read(doc, "$.paths['/api/v1/sessions/{sid}/memory/bytes'].put.operationId"))
+                .isEqualTo("writeMemoryBytes");
         Map<String, Map<String, Map<String, Object>>> paths = JsonPath.read(doc, "$.paths");
         paths.forEach((path, ops) -> ops.forEach((method, op) -> {
             List<Map<String, Object>> contents = new ArrayList<>(JsonPath.<List<Map<String, Object>>>read(op,
@@ -122,7 +122,20 @@ class GeneratorContractTest {
                 "createMap", "listMaps", "getMap", "deleteMap", "freezeMap", "pinMap", "importMap",
                 "lookupValue", "updateValue", "lookupRange", "readDataArea",
                 "openSession", "listSessions", "getSession", "renewSession", "closeSession",
-                "readMemory", "writeMemory", "readMemoryRaw", "writeMemoryRaw");
+                "readMemory", "writeMemory", "readMemoryBytes", "writeMemoryBytes");
+    }
+
+    /**
+     * typescript-fetch gives every operation {@code x} a second method {@code xRaw} (the response with its
+     * headers): an operation named {@code readMemoryRaw} beside {@code readMemory} does not compile.
+     */
+    @Test
+    void noOperationIdIsAnothersRawVariant() {
+        List<String> ids = JsonPath.read(doc, "$.paths.*.*.operationId");
+        assertThat(ids).doesNotHaveDuplicates();
+        for (String id : ids) {
+            assertThat(ids).as(id).doesNotContain(id + "Raw");
+        }
     }
 
     /**

@@ -150,12 +150,12 @@ class OpenApiDocumentTest {
                 "$.paths['/api/v1/sessions/{sid}/memory'].get.responses.200.content"))
                 .containsOnlyKeys("application/json");
         assertThat(JsonPath.<Map<String, Object>>read(doc,
-                "$.paths['/api/v1/sessions/{sid}/memory/raw'].get.responses.200.content"))
+                "$.paths['/api/v1/sessions/{sid}/memory/bytes'].get.responses.200.content"))
                 .containsOnlyKeys("application/octet-stream");
         assertThat(JsonPath.<Map<String, Object>>read(doc, "$.paths['/api/v1/sessions/{sid}/memory'].put.requestBody.content"))
                 .containsOnlyKeys("application/json");
         assertThat(JsonPath.<Map<String, Object>>read(doc,
-                "$.paths['/api/v1/sessions/{sid}/memory/raw'].put.requestBody.content"))
+                "$.paths['/api/v1/sessions/{sid}/memory/bytes'].put.requestBody.content"))
                 .containsOnlyKeys("application/octet-stream");
     }
 

@@ -103,15 +103,15 @@ public final class Scenarios implements ClientScenarios {
         check(sessions.listSessions(id).stream().anyMatch(s -> s.getId().equals(sid)), "session listed");
         sessions.writeMemory(sid, new MemoryWriteRequest().u64(List.of(U64_MAX)), 16L * 7);
         equal(sessions.readMemory(sid, 16L * 7, 8L, ValueFormat.U64).getU64(), List.of(U64_MAX), "session u64");
-        sessions.writeMemoryRaw(sid, file(new byte[] {1, 2, 3}), 16L * 7 + 8);
-        equal(HexFormat.of().formatHex(bytes(sessions.readMemoryRaw(sid, 16L * 7 + 8, 3L))), "010203", "raw");
+        sessions.writeMemoryBytes(sid, file(new byte[] {1, 2, 3}), 16L * 7 + 8);
+        equal(HexFormat.of().formatHex(bytes(sessions.readMemoryBytes(sid, 16L * 7 + 8, 3L))), "010203", "raw");
         equal(maps.lookupValue(id, 7, ValueFormat.HEX).getHex(), "ffffffffffffffff0102030000000000", "shared");
         SessionResource renewed = sessions.renewSession(sid, new RenewSessionRequest().ttlSeconds(120L));
         check(!renewed.getExpiresAt().isBefore(session.getExpiresAt()), "renewed " + renewed);
         Problem busy = Calls.problem(() -> maps.freezeMap(id));
         expect(busy, 409, Errno.EBUSY);
         equal(busy.getOperation(), "freeze", "operation");
-        Problem window = Calls.problem(() -> sessions.readMemoryRaw(sid, 1L << 40, null));
+        Problem window = Calls.problem(() -> sessions.readMemoryBytes(sid, 1L << 40, null));
         expect(window, 400, Errno.EINVAL);
         sessions.closeSession(sid);
         expect(Calls.problem(() -> sessions.getSession(sid)), 404, Errno.ENOENT);
@@ -165,7 +165,7 @@ public final class Scenarios implements ClientScenarios {
         Problem owner = Calls.problem(() -> other.writeMemory(sid, new MemoryWriteRequest().hex("01"), 0L));
         expect(owner, 403, Errno.EACCES);
         equal(owner.getType().toString(), "urn:bpfmapd:problem:not-session-owner", "type");
-        Problem ownerRaw = Calls.problem(() -> other.writeMemoryRaw(sid, file(new byte[] {1}), 0L));
+        Problem ownerRaw = Calls.problem(() -> other.writeMemoryBytes(sid, file(new byte[] {1}), 0L));
         equal(ownerRaw.getType().toString(), "urn:bpfmapd:problem:not-session-owner", "raw type");
 
         Problem limit = Calls.problem(() -> writer.openSession(id, new OpenSessionRequest()
