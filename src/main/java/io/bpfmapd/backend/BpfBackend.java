@@ -15,6 +15,15 @@ public interface BpfBackend extends AutoCloseable {
     Availability availability();
 
     /**
+     * The PAGE_SIZE of the backend's kernel: mmap offsets are multiples of it, lengths are rounded up
+     * to it, and so is the data area. The machine's for the kernel backend; a parameter of the emulation.
+     */
+    long pageSize();
+
+    /** The sizes a map of this spec has on this backend (its page size and possible CPUs). */
+    MapGeometry geometry(MapSpec spec);
+
+    /**
      * BPF_MAP_CREATE. The returned handle holds the creator's reference (its fd, in the kernel).
      *
      * @throws BpfException with the kernel's errno for a spec the kernel refuses

@@ -14,6 +14,9 @@ public interface BpfMap extends AutoCloseable {
 
     MapInfo info();
 
+    /** The map's sizes on its backend (value, stride, data area, page size); fixed for its life. */
+    MapGeometry geometry();
+
     /**
      * BPF_MAP_LOOKUP_ELEM. Returns {@code value_size} bytes for ARRAY, and
      * {@code round_up(value_size, 8) * possible CPUs} bytes for PERCPU_ARRAY (one slot per CPU).
@@ -30,13 +33,16 @@ public interface BpfMap extends AutoCloseable {
      */
     void update(int index, byte[] value, UpdateFlag flag);
 
-    /** BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. */
+    /**
+     * BPF_MAP_DELETE_ELEM: arrays refuse it ({@code EINVAL}), or EPERM when frozen. Like an update, it
+     * counts as a writer while it runs, so a freeze racing it may be EBUSY.
+     */
     void delete(int index);
 
     /**
      * BPF_MAP_FREEZE.
      *
-     * @throws BpfException EBUSY while a writable mapping exists, EPERM when already frozen,
+     * @throws BpfException EBUSY while a writable mapping, an update or a delete holds the map, EPERM when already frozen,
      *                      ENOTSUPP when the value has special fields
      */
     void freeze();

@@ -3,6 +3,7 @@ package io.bpfmapd.backend;
 /**
  * The blueprint of an array map, as BPF_MAP_CREATE takes it. Nothing here is validated: the
  * backend that creates the map answers bad specs with the kernel's errno, exactly as the kernel does.
+ * Its sizes on a backend (which depend on the page size and the CPUs) are {@link MapGeometry}'s.
  *
  * @param name              the kernel map name (at most 15 characters of [A-Za-z0-9_.])
  * @param type              ARRAY or PERCPU_ARRAY
@@ -16,11 +17,6 @@ package io.bpfmapd.backend;
  */
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
                       boolean valueHasSpinLock) {
-
-    /** {@code round_up(value_size, 8)}: the stride between elements, in memory and per CPU. */
-    public long elemSize() {
-        return MapMath.elemSize(valueSize);
-    }
 
     public boolean has(MapFlag flag) {
         return flag.isSet(flags);

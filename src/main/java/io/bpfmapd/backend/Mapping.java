@@ -41,7 +41,10 @@ public interface Mapping extends AutoCloseable {
      */
     void protect(boolean writable);
 
-    /** munmap; idempotent. Drops the mapping's user reference. */
+    /**
+     * munmap; idempotent. Drops the mapping's user reference. Returns only once the mapping is unmapped,
+     * also when another thread's close is in progress: the caller may free what lies under it next.
+     */
     @Override
     void close();
 

@@ -159,17 +159,21 @@ public final class SegmentMapping implements Mapping {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            // Not under an mprotect in flight: the downcall holds the arena, whose close would then throw
-            // and leave the pages mapped (and the map's writecnt up) for good; and an mprotect after the
-            // munmap would hit whatever is mapped at that address next.
-            protection.writeLock().lock();
-            try {
+        // Under the write side of protection, and the flag set inside it, so that a second close waits
+        // for a close in progress: when close returns, the arena is closed and its cleanup has run. The
+        // emulation's shutdown frees the map's memory as soon as its mappings' closes return; one that
+        // returned while another thread was still closing would let a read reach freed pages. Also not
+        // under an mprotect in flight: the downcall holds the arena, whose close would then throw and
+        // leave the pages mapped (and the map's writecnt up) for good; and an mprotect after the munmap
+        // would hit whatever is mapped at that address next.
+        protection.writeLock().lock();
+        try {
+            if (closed.compareAndSet(false, true)) {
                 // Shared arena close: a handshake with every thread, so in-flight accesses fail cleanly.
                 arena.close();
-            } finally {
-                protection.writeLock().unlock();
             }
+        } finally {
+            protection.writeLock().unlock();
         }
     }
 

@@ -2,10 +2,8 @@ package io.bpfmapd.limits;
 
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapType;
-import io.bpfmapd.backend.PossibleCpus;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -19,21 +17,13 @@ import org.springframework.stereotype.Component;
 public class ResourceLimits {
 
     private final LimitsProperties limits;
-    private final int possibleCpus;
     private int maps;
     private long mapBytes;
     private int sessions;
     private final Map<String, Integer> sessionsByOwner = new HashMap<>();
 
-    @org.springframework.beans.factory.annotation.Autowired
     public ResourceLimits(LimitsProperties limits) {
-        this(limits, PossibleCpus.count());
-    }
-
-    /** @param possibleCpus slots of a per-CPU value, as the kernel sizes them */
-    ResourceLimits(LimitsProperties limits, int possibleCpus) {
         this.limits = limits;
-        this.possibleCpus = possibleCpus;
     }
 
     /** Something held until {@link #close()}, unless {@link #keep()} was called first. */
@@ -52,7 +42,8 @@ public class ResourceLimits {
      * @throws LimitExceededException E2BIG (400) for a value size or entry count above the limit, 429 when
      *                                the service holds as many maps or bytes as it may
      */
-    public Reservation reserveMap(MapSpec spec) {
+    public Reservation reserveMap(MapGeometry geometry) {
+        MapSpec spec = geometry.spec();
         if (Integer.toUnsignedLong(spec.valueSize()) > limits.maxValueSize().toBytes()) {
             throw LimitExceededException.tooBig("bpfmapd.limits.max-value-size", limits.maxValueSize().toBytes(),
                     "valueSize " + Integer.toUnsignedString(spec.valueSize()) + " is above the " + limits.maxValueSize().toBytes()
@@ -62,7 +53,7 @@ public class ResourceLimits {
             throw LimitExceededException.tooBig("bpfmapd.limits.max-entries", limits.maxEntries(),
                     "maxEntries " + Integer.toUnsignedString(spec.maxEntries()) + " is above the " + limits.maxEntries() + " this service allows");
         }
-        long bytes = bytes(spec);
+        long bytes = bytes(geometry);
         synchronized (this) {
             if (maps >= limits.maxMaps()) {
                 throw LimitExceededException.full("bpfmapd.limits.max-maps", limits.maxMaps(), Errno.ENOSPC,
@@ -77,13 +68,13 @@ public class ResourceLimits {
             maps++;
             mapBytes += bytes;
         }
-        return reservation(() -> releaseMap(spec));
+        return reservation(() -> releaseMap(geometry));
     }
 
     /** Gives back a map taken by {@link #reserveMap} and kept: {@link #releaseMapEntry} and {@link #releaseMapBytes}. */
-    public synchronized void releaseMap(MapSpec spec) {
+    public synchronized void releaseMap(MapGeometry geometry) {
         releaseMapEntry();
-        releaseMapBytes(spec);
+        releaseMapBytes(geometry);
     }
 
     /** The map is gone from the service, but mappings may still hold its memory: one map fewer, same bytes. */
@@ -92,8 +83,8 @@ public class ResourceLimits {
     }
 
     /** The map's memory is freed: its last holder (the service's handle or a mapping) is gone. */
-    public synchronized void releaseMapBytes(MapSpec spec) {
-        mapBytes -= bytes(spec);
+    public synchronized void releaseMapBytes(MapGeometry geometry) {
+        mapBytes -= bytes(geometry);
     }
 
     /**
@@ -160,17 +151,9 @@ public class ResourceLimits {
         return sessions;
     }
 
-    /**
-     * The memory a map holds: its value area ({@code round_up(value_size, 8) * max_entries}, page
-     * aligned when mmapable, as {@code array_map_alloc} in {@code kernel/bpf/arraymap.c} sizes it),
-     * once per possible CPU for a per-CPU array.
-     */
-    long bytes(MapSpec spec) {
-        long elems = MapMath.elemSize(spec.valueSize()) * Integer.toUnsignedLong(spec.maxEntries());
-        if (spec.type() == MapType.PERCPU_ARRAY) {
-            return elems * possibleCpus;
-        }
-        return spec.has(MapFlag.MMAPABLE) ? MapMath.pageAlign(elems) : elems;
+    /** The memory a map holds on its backend: {@link MapGeometry#memorySize()}. */
+    long bytes(MapGeometry geometry) {
+        return geometry.memorySize();
     }
 
     private static Reservation reservation(Runnable release) {

@@ -3,6 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ final class ManagedMap {
     private final BpfMap handle;
     /** Kept apart from the handle: the limits give its bytes back after the handle is closed. */
     private final MapSpec spec;
+    private final MapGeometry geometry;
     /** The service's name for an imported map, or null: the kernel's name is shown. */
     private final String name;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -51,11 +53,16 @@ final class ManagedMap {
         this.createdAt = createdAt;
         this.handle = handle;
         this.spec = handle.info().spec();
+        this.geometry = handle.geometry();
         this.name = name;
     }
 
     MapSpec spec() {
         return spec;
+    }
+
+    MapGeometry geometry() {
+        return geometry;
     }
 
     String id() {

@@ -3,7 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -25,19 +25,20 @@ public record MapResource(
         @Schema(description = "Created with BPF_F_MMAPABLE: sessions may map it") boolean mmapable,
         @Schema(description = "BPF_MAP_FREEZE succeeded") boolean frozen,
         @Schema(description = "PAGE_ALIGN(maxEntries * elemSize): bytes of the value area", example = "4096") long dataSize,
-        @Schema(example = "4096") long pageSize,
+        @Schema(description = "PAGE_SIZE of the backend's kernel (sysconf(_SC_PAGESIZE)): session offsets are multiples of it", example = "4096") long pageSize,
         SessionCounts sessions,
         Instant createdAt,
         @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
         @Schema(description = "Where the map is pinned (by the service, or by the program it was imported from), or null", nullable = true) String pinnedPath,
         @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock) {
 
-    static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, SessionCounts sessions) {
+    static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, MapGeometry geometry,
+                          SessionCounts sessions) {
         MapSpec spec = info.spec();
         return new MapResource(id, spec.name(), spec.type(), backend, spec.keySize(), spec.valueSize(),
-                spec.elemSize(), spec.maxEntries(), List.copyOf(MapFlag.fromBits(spec.flags())),
-                spec.has(MapFlag.MMAPABLE), info.frozen(), MapMath.dataSize(spec.valueSize(), spec.maxEntries()),
-                MapMath.PAGE_SIZE, sessions, createdAt, info.id(),
+                geometry.elemSize(), spec.maxEntries(), List.copyOf(MapFlag.fromBits(spec.flags())),
+                spec.has(MapFlag.MMAPABLE), info.frozen(), geometry.dataSize(),
+                geometry.pageSize(), sessions, createdAt, info.id(),
                 info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock());
     }
 }

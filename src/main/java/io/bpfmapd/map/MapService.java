@@ -8,7 +8,7 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
@@ -106,7 +106,7 @@ public class MapService {
                 request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
                 Boolean.TRUE.equals(request.valueHasSpinLock()));
         ManagedMap map;
-        try (ResourceLimits.Reservation reservation = limits.reserveMap(spec)) {
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(backend.geometry(spec))) {
             BpfMap handle = backend.create(spec);
             map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle);
             reservation.keep();
@@ -158,7 +158,7 @@ public class MapService {
      * @throws LimitExceededException the service holds as many maps or bytes as it may; the caller closes the handle
      */
     MapView adopt(ManagedMap map) {
-        try (ResourceLimits.Reservation reservation = limits.reserveMap(map.spec())) {
+        try (ResourceLimits.Reservation reservation = limits.reserveMap(map.geometry())) {
             if (maps.putIfAbsent(map.id(), map) != null) {
                 throw new IllegalStateException("map id " + map.id() + " is taken");
             }
@@ -238,7 +238,7 @@ public class MapService {
             if (from >= end) {
                 return List.of();
             }
-            Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, spec, from, end) : Optional.empty();
+            Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, h.geometry(), from, end) : Optional.empty();
             return mapped.orElseGet(() -> {
                 List<byte[]> values = new ArrayList<>();
                 for (long i = from; i < end; i++) {
@@ -255,10 +255,11 @@ public class MapService {
      * one bpf() call per element. Empty where the map refuses the mapping (special fields: ENOTSUPP;
      * BPF_F_WRONLY: EACCES): lookups then give the caller the kernel's own answer.
      */
-    private static Optional<List<byte[]>> readMapped(BpfMap h, MapSpec spec, long from, long end) {
-        long elem = spec.elemSize();
+    private static Optional<List<byte[]>> readMapped(BpfMap h, MapGeometry geometry, long from, long end) {
+        MapSpec spec = geometry.spec();
+        long elem = geometry.elemSize();
         long first = from * elem;
-        long pageStart = first - Math.floorMod(first, MapMath.PAGE_SIZE);
+        long pageStart = geometry.pageStart(first);
         Mapping mapping;
         try {
             mapping = h.mmap(pageStart, end * elem - pageStart, false);
@@ -285,7 +286,7 @@ public class MapService {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         if (spec.has(MapFlag.MMAPABLE)) {
-            long size = MapMath.dataSize(spec.valueSize(), spec.maxEntries());
+            long size = map.geometry().dataSize();
             // The mapping holds the map as a session does, until the stream ends: it takes a slot of
             // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
             ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
@@ -304,7 +305,8 @@ public class MapService {
         }
         return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
-            long stride = MapMath.roundUp(h.lookup(0).length, 8);
+            h.lookup(0); // the map's own errno (BPF_F_WRONLY: EPERM) before the response starts
+            long stride = map.geometry().stride();
             int entries = spec.maxEntries();
             return new DataStream(stride * Integer.toUnsignedLong(entries), out -> {
                 byte[] padding = new byte[(int) stride];
@@ -324,6 +326,11 @@ public class MapService {
      */
     public MapSpec spec(String id) {
         return find(id).spec();
+    }
+
+    /** The map's sizes on its backend, fixed when the service took the map. */
+    public MapGeometry geometry(String id) {
+        return find(id).geometry();
     }
 
     /**
@@ -361,7 +368,7 @@ public class MapService {
     }
 
     private Runnable memoryFreed(ManagedMap map) {
-        return () -> limits.releaseMapBytes(map.spec());
+        return () -> limits.releaseMapBytes(map.geometry());
     }
 
     /**
@@ -413,11 +420,12 @@ public class MapService {
                     s.flags(), s.valueHasSpinLock()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
                     info.pinnedPath());
         }
-        return new MapView(map.id(), map.backend(), map.createdAt(), info);
+        return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry());
     }
 
-    /** A map's identity in the service and what its backend knows of it right now. */
-    public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info) {
+    /** A map's identity in the service, what its backend knows of it right now, and its sizes there. */
+    public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info,
+                          MapGeometry geometry) {
     }
 
     /** A response body of known length, written once. */

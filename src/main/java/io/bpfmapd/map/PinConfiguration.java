@@ -11,16 +11,23 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Where pins go and where the service remembers them. Kernel pins go under the bpffs root
  * ({@code bpfmapd.kernel.bpffs-root}); emulated pins are hard links of the map files, so they must be on
  * the data directory's file system: {@code <data-dir>/pins}. The state file is {@code <data-dir>/pins.json}.
+ * Both beans are made after the emulated backend (named, as {@code map} knows no backend implementation),
+ * whose {@code DataDirLock} must be held before anything is created in the data directory or the state
+ * file is read (a bad one is rewritten): a second instance on the directory fails before it touches anything.
  */
 @Configuration(proxyBeanMethods = false)
 class PinConfiguration {
 
+    private static final String EMULATED_BACKEND = "emulatedBackend";
+
     @Bean
+    @DependsOn(EMULATED_BACKEND)
     PinRoots pinRoots(KernelProperties kernel, EmulatedProperties emulated) {
         Path emulatedPins = emulated.dataDir().toAbsolutePath().normalize().resolve("pins");
         try {
@@ -34,6 +41,7 @@ class PinConfiguration {
     }
 
     @Bean
+    @DependsOn(EMULATED_BACKEND)
     PinStore pinStore(EmulatedProperties emulated) {
         return new PinStore(emulated.dataDir().toAbsolutePath().normalize().resolve("pins.json"));
     }

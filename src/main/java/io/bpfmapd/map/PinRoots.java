@@ -48,7 +48,8 @@ public final class PinRoots {
 
     /** What keeps pinning from working on this root, or null when it works; for the startup log. */
     String problem(BackendKind kind) {
-        return problem(root(kind));
+        PinRoot root = roots.get(kind);
+        return root == null ? "no pin root is configured for it" : problem(root);
     }
 
     private PinRoot root(BackendKind kind) {

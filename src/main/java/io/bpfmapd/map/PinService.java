@@ -37,6 +37,8 @@ public class PinService {
     private final PinRoots roots;
     private final PinStore store;
     private final Clock clock;
+    /** Runs between a pin and its confirmation; tests throw an Error from it to stand in for a kill -9 there. */
+    volatile Runnable betweenPinAndRecord = () -> { };
 
     PinService(MapService maps, PinRoots roots, PinStore store, Clock clock) {
         this.maps = maps;
@@ -83,12 +85,15 @@ public class PinService {
             handle.close();
             throw e;
         }
-        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), path, kind);
+        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), LogSafe.text(path), kind);
         return view;
     }
 
     /**
-     * BPF_OBJ_PIN of a map the service holds, at a new name under its backend's pin root.
+     * BPF_OBJ_PIN of a map the service holds, at a new name under its backend's pin root. The pin and its
+     * record are one recoverable step: the record is written with an {@link PinRecord.Intent} first, then
+     * the pin is made, then the intent is cleared; a crash between them is reconciled at the next start
+     * ({@link #restore()}), and a failure rolls both back.
      *
      * @throws BpfException EINVAL ('.' or '..', outside the root), EXDEV (a symlinked directory out of the root),
      *                      ENOENT (no such directory), EEXIST (the name is taken, or the map is pinned already)
@@ -104,27 +109,52 @@ public class PinService {
                         + " already; the service keeps one pin per map");
             }
             Path target = confinement.newEntry(request.path(), OP_PIN);
-            handle.pin(target);
-            map.ownedPin(target);
+            Optional<PinRecord> previous = store.get(id);
+            PinRecord done = new PinRecord(id, map.name().orElse(null), map.backend(), target.toString(),
+                    Origin.PINNED, map.createdAt());
+            // 1. The intent, on disk before the pin exists: a crash from here on leaves a record to reconcile.
+            store.put(done.withIntent(new PinRecord.Intent(handle.info().id())));
             try {
-                store.put(new PinRecord(id, map.name().orElse(null), map.backend(), target.toString(), Origin.PINNED,
-                        map.createdAt()));
-            } catch (UncheckedIOException e) {
-                // Not persisted, so not pinned: a pin the service would forget at its next start is a leak.
-                map.ownedPin(null);
-                handle.unpin(target);
+                handle.pin(target); // 2.
+            } catch (RuntimeException e) {
+                undoRecord(id, previous);
                 throw e;
             }
-            log.info("pinned map {} at {}", id, target);
+            map.ownedPin(target);
+            betweenPinAndRecord.run();
+            try {
+                store.put(done); // 3.
+            } catch (UncheckedIOException e) {
+                // Not confirmed, so not pinned: a pin the service would forget at its next start is a leak.
+                map.ownedPin(null);
+                handle.unpin(target);
+                undoRecord(id, previous);
+                throw e;
+            }
+            log.info("pinned map {} at {}", id, LogSafe.text(target));
             return null;
         });
         return maps.get(id);
     }
 
+    /** Takes an intent back; if even that cannot be written, the next start finds no pin and drops it. */
+    private void undoRecord(String id, Optional<PinRecord> previous) {
+        try {
+            store.reset(id, previous);
+        } catch (UncheckedIOException e) {
+            log.warn("map {}: cannot take back its pin intent in {} ({}); the next start drops it", id, store.file(),
+                    e.getMessage());
+        }
+    }
+
     /**
      * Brings back the maps of the state file, before the service takes requests. A pin that vanished (or
      * is no longer a map) is logged and forgotten; one whose backend does not work now is logged and kept
-     * for a later start. Never fails the start.
+     * for a later start; one that names a map the service holds already (two records on one pin) is
+     * logged and forgotten. A pin intent (a crash between the record and the pin) is reconciled: with no
+     * pin at its path it is dropped; with the service's map there (for the kernel, the map id of the
+     * intent) the pin is completed, as if the crash had come after it; with another map there it is
+     * dropped and that pin left alone, as not the service's. Never fails the start.
      */
     @PostConstruct
     void restore() {
@@ -133,7 +163,7 @@ public class PinService {
             if (problem == null) {
                 log.info("pins of {} go under {}", kind, roots.dir(kind));
             } else {
-                log.warn("pins of {} go under {}, which is NOT usable now: {}", kind, roots.dir(kind), problem);
+                log.warn("pins of {} are NOT usable now: {}", kind, problem);
             }
         }
         List<PinRecord> records = store.all();
@@ -143,12 +173,17 @@ public class PinService {
                 restore(r);
                 restored++;
             } catch (VanishedPin e) {
-                log.warn("map {} ({}): its pin {} is gone or no longer a map ({}); forgetting it", r.id(), r.backend(),
-                        r.path(), e.getMessage());
+                log.warn("map {} ({}): {} {} ({}); forgetting it", r.id(), r.backend(), r.pending()
+                        ? "the pin it was being pinned at was never made:" : "its pin is gone or no longer a map:",
+                        LogSafe.text(r.path()), LogSafe.text(e.getMessage()));
+                forget(r.id());
+            } catch (UntrustedPin e) {
+                log.warn("map {} ({}) at {}: {}; forgetting it", r.id(), r.backend(), LogSafe.text(r.path()),
+                        LogSafe.text(e.getMessage()));
                 forget(r.id());
             } catch (RuntimeException e) {
                 log.warn("map {} ({}): cannot bring it back from {} now ({}); kept for the next start", r.id(),
-                        r.backend(), r.path(), e.getMessage());
+                        r.backend(), LogSafe.text(r.path()), LogSafe.text(e.getMessage()));
             }
         }
         if (!records.isEmpty()) {
@@ -156,7 +191,10 @@ public class PinService {
         }
     }
 
-    /** @throws VanishedPin if nothing is pinned there any more, or no map the backend can hold */
+    /**
+     * @throws VanishedPin  if nothing is pinned there any more, or no map the backend can hold
+     * @throws UntrustedPin if the map there is held already, or is not the one an intent was for
+     */
     private void restore(PinRecord r) {
         BpfBackend backend = maps.backend(r.backend());
         Path path;
@@ -174,16 +212,40 @@ public class PinService {
             throw e.errno() == Errno.ENOENT || e.errno() == Errno.EINVAL ? new VanishedPin(e.getMessage()) : e;
         }
         try {
+            long mapId = handle.info().id();
+            Optional<String> held = maps.findByKernelId(r.backend(), mapId);
+            if (held.isPresent()) {
+                throw new UntrustedPin("it pins map " + mapId + ", which the service holds already as " + held.get());
+            }
+            if (r.pending() && r.backend() == BackendKind.KERNEL && r.intent().mapId() != mapId) {
+                // Not the map the intent was for: another program's pin, which the service must not own.
+                throw new UntrustedPin("a pin intent for kernel map " + r.intent().mapId() + " finds map " + mapId
+                        + " there, not the service's; that pin is left alone");
+            }
             ManagedMap map = new ManagedMap(r.id(), r.backend(), r.createdAt(), handle, r.name());
             if (r.origin() == Origin.PINNED) {
                 map.ownedPin(path);
             }
             MapView view = maps.adopt(map);
+            if (r.pending()) {
+                completeIntent(r);
+            }
             log.info("brought back map {} (kernel id {}, frozen {}) from {} on {}", r.id(), view.info().id(),
-                    view.info().frozen(), path, r.backend());
+                    view.info().frozen(), LogSafe.text(path), r.backend());
         } catch (RuntimeException e) {
             handle.close();
             throw e;
+        }
+    }
+
+    /** The pin of an intent exists and is the service's: the crash came between steps 2 and 3 of a pin. */
+    private void completeIntent(PinRecord r) {
+        try {
+            store.put(r.withIntent(null));
+            log.info("map {}: completed the pin at {} that a stop interrupted", r.id(), LogSafe.text(r.path()));
+        } catch (UncheckedIOException e) {
+            log.warn("map {}: pinned at {}, but {} cannot record it now ({}); the next start completes it", r.id(),
+                    LogSafe.text(r.path()), store.file(), e.getMessage());
         }
     }
 
@@ -197,6 +259,12 @@ public class PinService {
 
     private static final class VanishedPin extends RuntimeException {
         VanishedPin(String message) {
+            super(message);
+        }
+    }
+
+    private static final class UntrustedPin extends RuntimeException {
+        UntrustedPin(String message) {
             super(message);
         }
     }

@@ -11,12 +11,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,6 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  * under which id and name, so that a restart (or a {@code kill -9}) brings them back as they were.
  * Every change rewrites the whole file through a synced temporary file renamed over it, so a crash
  * leaves either the old file or the new one, never half of one. Thread-safe.
+ * <p>
+ * Nothing read back is trusted unchecked: a file that is not JSON of this version is moved aside whole
+ * ({@code pins.json.unreadable-<millis>}); in a readable one each record must meet
+ * {@link PinRecord#defect()}'s rules, and no two may share an id or a path. A record that fails is
+ * logged (one WARN line: its index, id, path and why) and left out; the file as it was is kept as
+ * {@code pins.json.rejected-<millis>} and {@code pins.json} is rewritten without it. Never fatal.
  */
 public final class PinStore {
 
@@ -54,6 +64,19 @@ public final class PinStore {
         return List.copyOf(records.values());
     }
 
+    synchronized Optional<PinRecord> get(String id) {
+        return Optional.ofNullable(records.get(id));
+    }
+
+    /** Puts {@code previous} back under {@code id}, or removes the record when there was none. */
+    synchronized void reset(String id, Optional<PinRecord> previous) {
+        if (previous.isPresent()) {
+            put(previous.get());
+        } else {
+            remove(id);
+        }
+    }
+
     synchronized void put(PinRecord record) {
         Map<String, PinRecord> before = new LinkedHashMap<>(records);
         records.put(record.id(), record);
@@ -70,7 +93,7 @@ public final class PinStore {
 
     private void writeOrRestore(Map<String, PinRecord> before) {
         try {
-            write();
+            write(records.values());
         } catch (IOException e) {
             records.clear();
             records.putAll(before);
@@ -88,16 +111,21 @@ public final class PinStore {
             log.error("cannot read the pin state file {}: no pinned map is brought back ({})", file, e.toString());
             return List.of();
         }
+        JsonNode maps;
         try {
-            Contents contents = json.readValue(bytes, Contents.class);
-            if (contents.version() != VERSION || contents.maps() == null) {
-                throw new IllegalArgumentException("unknown version " + contents.version());
+            JsonNode root = json.readTree(bytes);
+            if (root == null || !root.isObject() || !root.path("version").isInt()
+                    || root.path("version").intValue() != VERSION) {
+                throw new IllegalArgumentException("not a version " + VERSION + " pin state");
             }
-            return contents.maps();
+            maps = root.path("maps");
+            if (!maps.isArray()) {
+                throw new IllegalArgumentException("no \"maps\" array");
+            }
         } catch (JacksonException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + Instant.now().toEpochMilli());
             log.error("the pin state file {} is unreadable ({}); moved to {}, no pinned map is brought back", file,
-                    e.getMessage(), aside);
+                    LogSafe.text(e.getMessage()), aside);
             try {
                 Files.move(file, aside);
             } catch (IOException moveFailed) {
@@ -105,11 +133,69 @@ public final class PinStore {
             }
             return List.of();
         }
+        List<PinRecord> accepted = new ArrayList<>();
+        Map<String, Integer> ids = new HashMap<>();
+        Map<String, Integer> paths = new HashMap<>();
+        int rejected = 0;
+        for (int i = 0; i < maps.size(); i++) {
+            JsonNode node = maps.get(i);
+            PinRecord r = null;
+            String defect;
+            try {
+                r = node.isObject() ? json.treeToValue(node, PinRecord.class) : null;
+                defect = r == null ? "not an object" : r.defect().orElse(null);
+            } catch (JacksonException e) {
+                defect = "unreadable: " + e.getOriginalMessage();
+            }
+            if (defect == null) {
+                Integer sameId = ids.putIfAbsent(r.id(), i);
+                Integer samePath = paths.putIfAbsent(r.backend() + ":" + r.path(), i);
+                if (sameId != null) {
+                    defect = "its id is record #" + sameId + "'s";
+                } else if (samePath != null) {
+                    defect = "its path is record #" + samePath + "'s: one pin is one map";
+                }
+            }
+            if (defect != null) {
+                rejected++;
+                log.warn("pin state file {}: record #{} (id {}, path {}) is not trusted and not brought back: {}", file,
+                        i, LogSafe.text(text(node, "id")), LogSafe.text(text(node, "path")), LogSafe.text(defect));
+            } else {
+                accepted.add(r);
+            }
+        }
+        if (rejected > 0) {
+            setAside(accepted, rejected);
+        }
+        return accepted;
     }
 
-    private void write() throws IOException {
-        byte[] bytes = json.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new Contents(VERSION, new ArrayList<>(records.values())));
+    /** Keeps the file as it was for the operator, then rewrites it with the records that passed. */
+    private void setAside(List<PinRecord> accepted, int rejected) {
+        Path aside = file.resolveSibling(file.getFileName() + ".rejected-" + Instant.now().toEpochMilli());
+        try {
+            Files.copy(file, aside, StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (IOException e) {
+            log.error("cannot keep {} as {} ({}): it stays as it is, its {} rejected record(s) untrusted", file, aside,
+                    e.toString(), rejected);
+            return;
+        }
+        try {
+            write(accepted);
+            log.info("pin state file {}: {} record(s) left out; the file as it was is kept as {}", file, rejected, aside);
+        } catch (IOException e) {
+            log.error("cannot rewrite {} without its {} rejected record(s) ({}); they stay in it, untrusted", file,
+                    rejected, e.toString());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? "-" : value.isString() ? value.stringValue() : value.toString();
+    }
+
+    private void write(Collection<PinRecord> all) throws IOException {
+        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Contents(VERSION, new ArrayList<>(all)));
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

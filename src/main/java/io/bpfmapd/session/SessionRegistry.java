@@ -2,7 +2,6 @@ package io.bpfmapd.session;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.MappingClosedException;
@@ -79,7 +78,7 @@ public class SessionRegistry implements SessionCounter {
             ResourceLimits.Reservation reservation = limits.reserveSession(owner);
             Mapping mapping;
             try (reservation) {
-                long area = wholeDataArea(maps.spec(mapId));
+                long area = maps.geometry(mapId).dataSize();
                 long length = request.length() != null ? request.length() : area - offset;
                 if (length > area) {
                     // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
@@ -318,10 +317,6 @@ public class SessionRegistry implements SessionCounter {
                     + ") is outside the session's " + window + "-byte window");
         }
         return n;
-    }
-
-    private static long wholeDataArea(MapSpec spec) {
-        return MapMath.dataSize(spec.valueSize(), spec.maxEntries());
     }
 
     /** Session bytes of known length, written once. */

@@ -42,7 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 public abstract class BpfBackendContract {
 
-    protected static final long PAGE = MapMath.PAGE_SIZE;
 
     /** The backend under test; the subclass owns its lifecycle. */
     protected abstract BpfBackend backend();
@@ -73,6 +72,21 @@ public abstract class BpfBackendContract {
     }
 
     // ---- helpers ----
+
+    /** The backend's PAGE_SIZE: every size below that depends on it is written in pages. */
+    protected long page() {
+        return backend().pageSize();
+    }
+
+    /** Entries of 16 bytes that fill 4 pages but for 384 bytes: 1000 with 4 KiB pages. */
+    protected int almostFourPagesOf16() {
+        return Math.toIntExact((4 * page() - 384) / 16);
+    }
+
+    /** u64 elements in {@code pages} pages. */
+    protected int u64sIn(long pages) {
+        return Math.toIntExact(pages * page() / 8);
+    }
 
     protected BpfMap create(MapType type, int valueSize, int maxEntries, MapFlag... flags) {
         return create(new MapSpec("contract", type, 4, valueSize, maxEntries, MapFlag.toBits(flagSet(flags)), false));
@@ -316,7 +330,7 @@ public abstract class BpfBackendContract {
         @Test
         void aValueShorterThanItsSlotLeavesThePaddingAlone() {
             BpfMap map = create(ARRAY, 5, 4, MMAPABLE);
-            Mapping m = mmap(map, 0, PAGE, true);
+            Mapping m = mmap(map, 0, page(), true);
             m.writeLong(8, 0xAABBCCDDEEFF0011L);
             map.update(1, new byte[]{1, 2, 3, 4, 5}, UpdateFlag.ANY);
             // Element 1 sits at elem_size = 8; update copied value_size = 5 bytes of it.
@@ -356,8 +370,8 @@ public abstract class BpfBackendContract {
             assertErrno(Errno.EPERM, () -> map.freeze());
             // do_mmap: PROT_WRITE through a read-only fd is EACCES; MAP_SHARED of it loses VM_SHARED,
             // which bpf_map_mmap refuses with EINVAL.
-            assertErrno(Errno.EACCES, () -> mmap(map, 0, PAGE, true));
-            assertErrno(Errno.EINVAL, () -> mmap(map, 0, PAGE, false));
+            assertErrno(Errno.EACCES, () -> mmap(map, 0, page(), true));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 0, page(), false));
             assertThat(map.info().frozen()).isFalse();
         }
 
@@ -367,8 +381,8 @@ public abstract class BpfBackendContract {
             assertErrno(Errno.EPERM, () -> map.lookup(0));
             assertErrno(Errno.EPERM, () -> map.lookup(99));
             map.update(0, u64(5), UpdateFlag.ANY);
-            assertErrno(Errno.EACCES, () -> mmap(map, 0, PAGE, false));
-            assertErrno(Errno.EACCES, () -> mmap(map, 0, PAGE, true));
+            assertErrno(Errno.EACCES, () -> mmap(map, 0, page(), false));
+            assertErrno(Errno.EACCES, () -> mmap(map, 0, page(), true));
             map.freeze();
             assertErrno(Errno.EPERM, () -> map.update(0, u64(6), UpdateFlag.ANY));
         }
@@ -376,11 +390,11 @@ public abstract class BpfBackendContract {
         @Test
         void fileModeChecksComeBeforeTheMapsOwnRules() {
             BpfMap percpuRo = create(PERCPU_ARRAY, 8, 4, RDONLY);
-            assertErrno(Errno.EACCES, () -> mmap(percpuRo, 0, PAGE, true));
+            assertErrno(Errno.EACCES, () -> mmap(percpuRo, 0, page(), true));
             // bpf_map_mmap refuses a map without mmap (ENOTSUPP) before it looks at VM_SHARED.
-            assertErrno(Errno.ENOTSUPP, () -> mmap(percpuRo, 0, PAGE, false));
+            assertErrno(Errno.ENOTSUPP, () -> mmap(percpuRo, 0, page(), false));
             BpfMap percpuWo = create(PERCPU_ARRAY, 8, 4, WRONLY);
-            assertErrno(Errno.EACCES, () -> mmap(percpuWo, 0, PAGE, false));
+            assertErrno(Errno.EACCES, () -> mmap(percpuWo, 0, page(), false));
         }
     }
 
@@ -427,13 +441,13 @@ public abstract class BpfBackendContract {
         void aSpinLockValueCannotBeFrozenNorMapped() {
             BpfMap map = create(spinLockSpec(ARRAY, 8, MMAPABLE.bit()));
             assertErrno(Errno.ENOTSUPP, map::freeze);
-            assertErrno(Errno.ENOTSUPP, () -> mmap(map, 0, PAGE, false));
-            assertErrno(Errno.ENOTSUPP, () -> mmap(map, 0, PAGE, true));
+            assertErrno(Errno.ENOTSUPP, () -> mmap(map, 0, page(), false));
+            assertErrno(Errno.ENOTSUPP, () -> mmap(map, 0, page(), true));
             // ENOTSUPP comes before the fd's write permission (map_freeze).
             BpfMap readOnly = create(spinLockSpec(ARRAY, 8, RDONLY.bit() | MMAPABLE.bit()));
             assertErrno(Errno.ENOTSUPP, readOnly::freeze);
-            assertErrno(Errno.EACCES, () -> mmap(readOnly, 0, PAGE, true));
-            assertErrno(Errno.ENOTSUPP, () -> mmap(readOnly, 0, PAGE, false));
+            assertErrno(Errno.EACCES, () -> mmap(readOnly, 0, page(), true));
+            assertErrno(Errno.ENOTSUPP, () -> mmap(readOnly, 0, page(), false));
         }
     }
 
@@ -445,11 +459,11 @@ public abstract class BpfBackendContract {
         @Test
         void onlyMmapableArraysMap() {
             BpfMap plain = create(ARRAY, 8, 4);
-            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, PAGE, false));
-            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, PAGE, true));
+            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, page(), false));
+            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, page(), true));
             BpfMap percpu = create(PERCPU_ARRAY, 8, 4);
-            assertErrno(Errno.ENOTSUPP, () -> mmap(percpu, 0, PAGE, false));
-            assertErrno(Errno.ENOTSUPP, () -> mmap(percpu, 0, PAGE, true));
+            assertErrno(Errno.ENOTSUPP, () -> mmap(percpu, 0, page(), false));
+            assertErrno(Errno.ENOTSUPP, () -> mmap(percpu, 0, page(), true));
             assertThat(plain.info().writableMappings()).isZero();
         }
 
@@ -457,43 +471,57 @@ public abstract class BpfBackendContract {
         void offsetAndLengthAreCheckedByMmapItselfFirst() {
             BpfMap percpu = create(PERCPU_ARRAY, 8, 4);
             assertErrno(Errno.EINVAL, () -> mmap(percpu, 0, 0, false));
-            assertErrno(Errno.EINVAL, () -> mmap(percpu, 8, PAGE, false));
+            assertErrno(Errno.EINVAL, () -> mmap(percpu, 8, page(), false));
             BpfMap writeOnly = create(ARRAY, 8, 4, WRONLY, MMAPABLE);
             assertErrno(Errno.EINVAL, () -> mmap(writeOnly, 0, 0, false));
-            assertErrno(Errno.EINVAL, () -> mmap(writeOnly, 8, PAGE, false));
+            assertErrno(Errno.EINVAL, () -> mmap(writeOnly, 8, page(), false));
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
-            assertErrno(Errno.EINVAL, () -> mmap(map, 1, PAGE, true));
-            assertErrno(Errno.EINVAL, () -> mmap(map, PAGE / 2, PAGE, false));
-            assertErrno(Errno.EOVERFLOW, () -> mmap(map, -PAGE, PAGE, false));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 1, page(), true));
+            assertErrno(Errno.EINVAL, () -> mmap(map, page() / 2, page(), false));
+            assertErrno(Errno.EOVERFLOW, () -> mmap(map, -page(), page(), false));
             assertThat(map.info().mappings()).isZero();
+        }
+
+        @Test
+        void theMapsGeometryIsTheBackendsAndSizesLookupsAndMappings() {
+            BpfMap map = create(ARRAY, 12, 10, MMAPABLE);
+            MapGeometry g = map.geometry();
+            assertThat(g).isEqualTo(backend().geometry(map.info().spec()));
+            assertThat(g.pageSize()).isEqualTo(backend().pageSize());
+            assertThat(g.dataSize()).isEqualTo(page());
+            assertThat((long) map.lookup(9).length).isEqualTo(g.valueSize());
+            assertThat(mmap(map, 0, g.dataSize(), false).length()).isEqualTo(g.dataSize());
+            BpfMap percpu = create(PERCPU_ARRAY, 12, 10);
+            assertThat((long) percpu.lookup(9).length).isEqualTo(percpu.geometry().valueSize())
+                    .isEqualTo(16L * percpu.geometry().possibleCpus());
         }
 
         @Test
         void lengthIsRoundedUpToAPage() {
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
             Mapping m = mmap(map, 0, 1, false);
-            assertThat(m.length()).isEqualTo(PAGE);
+            assertThat(m.length()).isEqualTo(page());
             assertThat(m.offset()).isZero();
             assertThat(m.writable()).isFalse();
         }
 
         @Test
         void theMappableAreaIsPageAlignedMaxEntriesTimesElemSize() {
-            // 1000 * round_up(12, 8) = 16000 bytes -> 4 pages.
-            BpfMap map = create(ARRAY, 12, 1000, MMAPABLE);
-            Mapping whole = mmap(map, 0, 4 * PAGE, false);
-            assertThat(whole.length()).isEqualTo(4 * PAGE);
-            assertErrno(Errno.EINVAL, () -> mmap(map, 0, 4 * PAGE + 1, false));
-            assertErrno(Errno.EINVAL, () -> mmap(map, 4 * PAGE, PAGE, false));
-            assertErrno(Errno.EINVAL, () -> mmap(map, 3 * PAGE, 2 * PAGE, true));
+            // entries * round_up(12, 8) is 384 bytes short of 4 pages (with 4 KiB pages: 1000 * 16 = 16000).
+            BpfMap map = create(ARRAY, 12, almostFourPagesOf16(), MMAPABLE);
+            Mapping whole = mmap(map, 0, 4 * page(), false);
+            assertThat(whole.length()).isEqualTo(4 * page());
+            assertErrno(Errno.EINVAL, () -> mmap(map, 0, 4 * page() + 1, false));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 4 * page(), page(), false));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 3 * page(), 2 * page(), true));
             assertThat(map.info().writableMappings()).isZero();
             assertThat(map.info().mappings()).isEqualTo(1);
         }
 
         @Test
         void elementIIsAtIElemSizeOfTheMapping() {
-            BpfMap map = create(ARRAY, 12, 1000, MMAPABLE);
-            Mapping m = mmap(map, 0, 4 * PAGE, true);
+            BpfMap map = create(ARRAY, 12, almostFourPagesOf16(), MMAPABLE);
+            Mapping m = mmap(map, 0, 4 * page(), true);
             byte[] v = bytes(12, 5);
             map.update(700, v, UpdateFlag.ANY);
             byte[] seen = new byte[12];
@@ -508,33 +536,33 @@ public abstract class BpfBackendContract {
         void writableOnAFrozenMapIsEpermReadOnlyIsFine() {
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
             map.freeze();
-            assertErrno(Errno.EPERM, () -> mmap(map, 0, PAGE, true));
-            Mapping m = mmap(map, 0, PAGE, false);
+            assertErrno(Errno.EPERM, () -> mmap(map, 0, page(), true));
+            Mapping m = mmap(map, 0, page(), false);
             assertThat(m.readLong(0)).isZero();
             // The frozen check comes before BPF_F_MMAPABLE's.
             BpfMap plain = create(ARRAY, 8, 4);
             plain.freeze();
-            assertErrno(Errno.EPERM, () -> mmap(plain, 0, PAGE, true));
-            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, PAGE, false));
+            assertErrno(Errno.EPERM, () -> mmap(plain, 0, page(), true));
+            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, page(), false));
         }
 
         @Test
         void aProgramReadOnlyMapMapsReadOnly() {
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE, RDONLY_PROG);
-            assertErrno(Errno.EACCES, () -> mmap(map, 0, PAGE, true));
-            mmap(map, 0, PAGE, false).close();
+            assertErrno(Errno.EACCES, () -> mmap(map, 0, page(), true));
+            mmap(map, 0, page(), false).close();
             map.freeze();
             // frozen is checked before BPF_F_RDONLY_PROG.
-            assertErrno(Errno.EPERM, () -> mmap(map, 0, PAGE, true));
+            assertErrno(Errno.EPERM, () -> mmap(map, 0, page(), true));
             BpfMap plain = create(ARRAY, 8, 4, RDONLY_PROG);
-            assertErrno(Errno.EACCES, () -> mmap(plain, 0, PAGE, true));
-            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, PAGE, false));
+            assertErrno(Errno.EACCES, () -> mmap(plain, 0, page(), true));
+            assertErrno(Errno.EINVAL, () -> mmap(plain, 0, page(), false));
         }
 
         @Test
         void aReadOnlyMappingRefusesWritesAndCanNeverBecomeWritable() {
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
-            Mapping ro = mmap(map, 0, PAGE, false);
+            Mapping ro = mmap(map, 0, page(), false);
             assertErrno(Errno.EACCES, () -> ro.writeLong(0, 1));
             assertErrno(Errno.EACCES, () -> ro.write(0, new byte[1], 0, 1));
             assertErrno(Errno.EACCES, () -> ro.protect(true));
@@ -545,18 +573,18 @@ public abstract class BpfBackendContract {
         @Test
         void accessesBeyondTheMappingAreRefused() {
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
-            Mapping m = mmap(map, 0, PAGE, true);
-            assertThatThrownBy(() -> m.readLong(PAGE - 4)).isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> m.writeLong(PAGE, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+            Mapping m = mmap(map, 0, page(), true);
+            assertThatThrownBy(() -> m.readLong(page() - 4)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> m.writeLong(page(), 1)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> m.read(-1, new byte[1], 0, 1)).isInstanceOf(IndexOutOfBoundsException.class);
             // Bytes past max_entries * elem_size but inside the page are mapped (and zero).
-            assertThat(m.readLong(PAGE - 8)).isZero();
+            assertThat(m.readLong(page() - 8)).isZero();
         }
 
         @Test
         void aClosedMappingFailsCleanly() {
             BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
-            Mapping m = mmap(map, 0, PAGE, true);
+            Mapping m = mmap(map, 0, page(), true);
             m.close();
             m.close();
             assertThat(m.isClosed()).isTrue();
@@ -568,10 +596,10 @@ public abstract class BpfBackendContract {
 
         @Test
         void mappingsAreCounted() {
-            BpfMap map = create(ARRAY, 8, 1024, MMAPABLE);
-            Mapping a = mmap(map, 0, PAGE, true);
-            Mapping b = mmap(map, PAGE, PAGE, false);
-            Mapping c = mmap(map, 0, 2 * PAGE, true);
+            BpfMap map = create(ARRAY, 8, u64sIn(2), MMAPABLE);
+            Mapping a = mmap(map, 0, page(), true);
+            Mapping b = mmap(map, page(), page(), false);
+            Mapping c = mmap(map, 0, 2 * page(), true);
             assertThat(map.info().mappings()).isEqualTo(3);
             assertThat(map.info().writableMappings()).isEqualTo(2);
             a.close();
@@ -589,15 +617,15 @@ public abstract class BpfBackendContract {
     @Nested
     class KernelMmapSelftest {
 
-        /** The selftest's data map: 512 * 4 u64 values, four pages, BPF_F_MMAPABLE. */
+        /** The selftest's data map: four pages of u64 values (512 * 4 with 4 KiB pages), BPF_F_MMAPABLE. */
         private BpfMap dataMap() {
-            return create(new MapSpec("data_map", ARRAY, 4, 8, 512 * 4, MMAPABLE.bit(), false));
+            return create(new MapSpec("data_map", ARRAY, 4, 8, u64sIn(4), MMAPABLE.bit(), false));
         }
 
         @Test
         void mapsTheWholeAreaAndSeesSyscallWritesAndViceVersa() {
             BpfMap map = dataMap();
-            Mapping m = mmap(map, 0, 4 * PAGE, true);
+            Mapping m = mmap(map, 0, 4 * page(), true);
             map.update(0, u64(321), UpdateFlag.ANY);
             map.update(2047, u64(3 * 321), UpdateFlag.ANY);
             assertThat(m.readLong(0)).isEqualTo(321);
@@ -609,14 +637,14 @@ public abstract class BpfBackendContract {
         @Test
         void aReadOnlyMappingCannotBeMprotectedWritable() {
             BpfMap map = dataMap();
-            Mapping ro = mmap(map, 0, 4 * PAGE, false);
+            Mapping ro = mmap(map, 0, 4 * page(), false);
             assertErrno(Errno.EACCES, () -> ro.protect(true));
         }
 
         @Test
         void freezeIsBusyWhileAWritableMappingExistsEvenAfterMprotectReadOnly() {
             BpfMap map = dataMap();
-            Mapping rw = mmap(map, 0, 4 * PAGE, true);
+            Mapping rw = mmap(map, 0, 4 * page(), true);
             assertErrno(Errno.EBUSY, map::freeze);
             rw.protect(false);
             assertThat(rw.currentlyWritable()).isFalse();
@@ -630,15 +658,15 @@ public abstract class BpfBackendContract {
             map.freeze();
             assertThat(map.info().frozen()).isTrue();
             // After freeze: R/W mmap is EPERM, R/O still works and sees the last write.
-            assertErrno(Errno.EPERM, () -> mmap(map, 0, 4 * PAGE, true));
-            Mapping ro = mmap(map, 0, 4 * PAGE, false);
+            assertErrno(Errno.EPERM, () -> mmap(map, 0, 4 * page(), true));
+            Mapping ro = mmap(map, 0, 4 * page(), false);
             assertThat(ro.readLong(0)).isEqualTo(7);
         }
 
         @Test
         void aReadOnlyMappingDoesNotBlockFreeze() {
             BpfMap map = dataMap();
-            Mapping ro = mmap(map, 0, 4 * PAGE, false);
+            Mapping ro = mmap(map, 0, 4 * page(), false);
             map.freeze();
             assertThat(ro.readLong(0)).isZero();
         }
@@ -646,28 +674,28 @@ public abstract class BpfBackendContract {
         @Test
         void partialWindowsAtPageOffsetsSeeTheRightBytes() {
             BpfMap map = dataMap();
-            Mapping whole = mmap(map, 0, 4 * PAGE, true);
+            Mapping whole = mmap(map, 0, 4 * page(), true);
             for (int page = 0; page < 4; page++) {
-                whole.writeLong(page * PAGE, 100 + page);
+                whole.writeLong(page * page(), 100 + page);
             }
-            Mapping second = mmap(map, PAGE, 2 * PAGE, false);
-            assertThat(second.offset()).isEqualTo(PAGE);
-            assertThat(second.length()).isEqualTo(2 * PAGE);
+            Mapping second = mmap(map, page(), 2 * page(), false);
+            assertThat(second.offset()).isEqualTo(page());
+            assertThat(second.length()).isEqualTo(2 * page());
             assertThat(second.readLong(0)).isEqualTo(101);
-            assertThat(second.readLong(PAGE)).isEqualTo(102);
-            Mapping last = mmap(map, 3 * PAGE, PAGE, true);
+            assertThat(second.readLong(page())).isEqualTo(102);
+            Mapping last = mmap(map, 3 * page(), page(), true);
             last.writeLong(8, 999);
-            assertThat(le(map.lookup(3 * 512 + 1), 0)).isEqualTo(999);
-            assertThat(whole.readLong(3 * PAGE + 8)).isEqualTo(999);
-            assertErrno(Errno.EINVAL, () -> mmap(map, 3 * PAGE, 2 * PAGE, false));
-            assertErrno(Errno.EINVAL, () -> mmap(map, 4 * PAGE + PAGE, PAGE, false));
+            assertThat(le(map.lookup(u64sIn(3) + 1), 0)).isEqualTo(999);
+            assertThat(whole.readLong(3 * page() + 8)).isEqualTo(999);
+            assertErrno(Errno.EINVAL, () -> mmap(map, 3 * page(), 2 * page(), false));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 4 * page() + page(), page(), false));
         }
 
         @Test
         void mappingBeyondTheMapIsEinval() {
             BpfMap map = dataMap();
-            assertErrno(Errno.EINVAL, () -> mmap(map, 0, 5 * PAGE, false));
-            assertErrno(Errno.EINVAL, () -> mmap(map, 0, 5 * PAGE, true));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 0, 5 * page(), false));
+            assertErrno(Errno.EINVAL, () -> mmap(map, 0, 5 * page(), true));
             assertThat(map.info().writableMappings()).isZero();
             // writecnt went back down: freeze works.
             map.freeze();
@@ -675,15 +703,15 @@ public abstract class BpfBackendContract {
 
         @Test
         void theMappingOutlivesTheMapHandleAndTheMapGoesWithTheLastMapping() {
-            BpfMap map = backend().create(new MapSpec("data_map", ARRAY, 4, 8, 512 * 4, MMAPABLE.bit(), false));
+            BpfMap map = backend().create(new MapSpec("data_map", ARRAY, 4, 8, u64sIn(4), MMAPABLE.bit(), false));
             long id = map.info().id();
             map.update(5, u64(55), UpdateFlag.ANY);
-            Mapping rw = map.mmap(0, 4 * PAGE, true);
-            Mapping ro = map.mmap(PAGE, PAGE, false);
+            Mapping rw = map.mmap(0, 4 * page(), true);
+            Mapping ro = map.mmap(page(), page(), false);
             map.close();
             assertThat(mapExists(id)).isTrue();
             assertThat(rw.readLong(5 * 8)).isEqualTo(55);
-            rw.writeLong(PAGE + 16, 66);
+            rw.writeLong(page() + 16, 66);
             assertThat(ro.readLong(16)).isEqualTo(66);
             rw.close();
             assertThat(mapExists(id)).isTrue();
@@ -701,7 +729,7 @@ public abstract class BpfBackendContract {
             assertErrno(Errno.EBADF, () -> map.lookup(0));
             assertErrno(Errno.EBADF, () -> map.update(0, new byte[8], UpdateFlag.ANY));
             assertErrno(Errno.EBADF, map::freeze);
-            assertErrno(Errno.EBADF, () -> map.mmap(0, PAGE, false));
+            assertErrno(Errno.EBADF, () -> map.mmap(0, page(), false));
             assertThat(mapExists(id)).isFalse();
         }
     }
@@ -811,7 +839,7 @@ public abstract class BpfBackendContract {
                                     map.freeze();
                                     freezes.incrementAndGet();
                                 } else {
-                                    writable.add(map.mmap(0, PAGE, true));
+                                    writable.add(map.mmap(0, page(), true));
                                 }
                             } catch (BpfException e) {
                                 assertThat(e.errno()).isIn(Errno.EBUSY, Errno.EPERM);
@@ -841,10 +869,10 @@ public abstract class BpfBackendContract {
 
         @Test
         void readsRacingAMappingCloseGetDataOrAClosedError() throws Exception {
-            BpfMap map = create(ARRAY, 8, 4096, MMAPABLE);
+            BpfMap map = create(ARRAY, 8, u64sIn(8), MMAPABLE);
             map.update(0, u64(0x5A5A), UpdateFlag.ANY);
             for (int round = 0; round < 30; round++) {
-                Mapping m = map.mmap(0, 8 * PAGE, round % 2 == 0);
+                Mapping m = map.mmap(0, 8 * page(), round % 2 == 0);
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicInteger reads = new AtomicInteger();
                 AtomicInteger closedErrors = new AtomicInteger();
@@ -854,7 +882,7 @@ public abstract class BpfBackendContract {
                 for (int t = 0; t < 4; t++) {
                     readers.add(pool.submit(() -> {
                         running.countDown();
-                        byte[] buf = new byte[8 * (int) PAGE];
+                        byte[] buf = new byte[8 * (int) page()];
                         while (!stop.get()) {
                             try {
                                 assertThat(m.readLong(0)).isEqualTo(0x5A5A);

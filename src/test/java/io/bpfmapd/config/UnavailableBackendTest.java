@@ -57,7 +57,7 @@ class UnavailableBackendTest {
     @Nested
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {"bpfmapd.kernel.enabled=false", "bpfmapd.backend.default=KERNEL",
-                    "bpfmapd.emulated.data-dir=target/unavailable-data"})
+                    "bpfmapd.emulated.data-dir=target/unavailable-default-data"})
     class WhenItIsTheDefault {
 
         @LocalServerPort

@@ -13,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Each limit over real HTTP, as the problem detail a client gets, and nothing changed by the refusal. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bpfmapd.emulated.data-dir=target/limits-e2e-data",
         "bpfmapd.limits.max-maps=2",
         "bpfmapd.limits.max-total-map-bytes=12KB",
         "bpfmapd.limits.max-value-size=64B",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import java.util.ArrayList;
@@ -21,21 +22,26 @@ class ResourceLimitsTest {
     static final LimitsProperties SMALL = new LimitsProperties(3, DataSize.ofKilobytes(16), DataSize.ofBytes(64), 100, 3, 2,
             DataSize.ofKilobytes(1));
 
-    final ResourceLimits limits = new ResourceLimits(SMALL, 4);
+    final ResourceLimits limits = new ResourceLimits(SMALL);
 
-    static MapSpec array(int valueSize, int entries, MapFlag... flags) {
+    /** On a backend with 4 possible CPUs and 4 KiB pages. */
+    static MapGeometry geometry(MapSpec spec) {
+        return MapGeometry.of(spec, 4, 4096);
+    }
+
+    static MapGeometry array(int valueSize, int entries, MapFlag... flags) {
         int bits = 0;
         for (MapFlag f : flags) {
             bits |= MapFlag.toBits(java.util.EnumSet.of(f));
         }
-        return new MapSpec("m", MapType.ARRAY, 4, valueSize, entries, bits, false);
+        return geometry(new MapSpec("m", MapType.ARRAY, 4, valueSize, entries, bits, false));
     }
 
     @Test
     void bytesAreTheValueAreaPageAlignedWhenMmapableAndOncePerCpuWhenPerCpu() {
         assertThat(limits.bytes(array(12, 10))).isEqualTo(160);
         assertThat(limits.bytes(array(12, 10, MapFlag.MMAPABLE))).isEqualTo(4096);
-        assertThat(limits.bytes(new MapSpec("p", MapType.PERCPU_ARRAY, 4, 8, 10, 0, false))).isEqualTo(320);
+        assertThat(limits.bytes(geometry(new MapSpec("p", MapType.PERCPU_ARRAY, 4, 8, 10, 0, false)))).isEqualTo(320);
         assertThat(limits.bytes(array(0, 5))).as("a size the kernel refuses counts nothing").isZero();
     }
 
@@ -63,7 +69,7 @@ class ResourceLimitsTest {
 
     @Test
     void mapsAndTheirBytesAreCountedAndGivenBack() {
-        MapSpec page = array(8, 100, MapFlag.MMAPABLE);
+        MapGeometry page = array(8, 100, MapFlag.MMAPABLE);
         limits.reserveMap(page).keep();
         limits.reserveMap(page).keep();
         limits.reserveMap(page).keep();
@@ -142,7 +148,7 @@ class ResourceLimitsTest {
     @Test
     void racingReservationsNeverOvershoot() throws Exception {
         var big = new ResourceLimits(new LimitsProperties(50, DataSize.ofMegabytes(1), DataSize.ofKilobytes(4), 1000,
-                1000, 1000, DataSize.ofKilobytes(1)), 1);
+                1000, 1000, DataSize.ofKilobytes(1)));
         List<Callable<Boolean>> tasks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             tasks.add(() -> {

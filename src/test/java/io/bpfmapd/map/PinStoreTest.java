@@ -21,6 +21,9 @@ class PinStoreTest {
     @TempDir
     Path dir;
 
+    static final String A = "00000000-0000-4000-8000-00000000000a";
+    static final String B = "00000000-0000-4000-8000-00000000000b";
+
     static PinRecord record(String id) {
         return new PinRecord(id, null, BackendKind.KERNEL, "/sys/fs/bpf/" + id, Origin.PINNED,
                 Instant.parse("2026-01-02T03:04:05.123456789Z"));
@@ -30,12 +33,12 @@ class PinStoreTest {
     void recordsSurviveANewStoreOnTheSameFile() {
         Path file = dir.resolve("pins.json");
         PinStore store = new PinStore(file);
-        store.put(record("a"));
-        store.put(new PinRecord("b", "node agent", BackendKind.EMULATED, "/data/pins/b", Origin.IMPORTED, Instant.EPOCH));
-        store.remove("a");
+        store.put(record(A));
+        store.put(new PinRecord(B, "node agent", BackendKind.EMULATED, "/data/pins/b", Origin.IMPORTED, Instant.EPOCH));
+        store.remove(A);
 
         assertThat(new PinStore(file).all()).containsExactly(
-                new PinRecord("b", "node agent", BackendKind.EMULATED, "/data/pins/b", Origin.IMPORTED, Instant.EPOCH));
+                new PinRecord(B, "node agent", BackendKind.EMULATED, "/data/pins/b", Origin.IMPORTED, Instant.EPOCH));
         assertThat(dir.resolve("pins.json.tmp")).doesNotExist();
     }
 
@@ -43,14 +46,14 @@ class PinStoreTest {
     void aFailedWriteKeepsTheRecordsAsTheyWere() throws IOException {
         Path file = dir.resolve("state").resolve("pins.json");
         PinStore store = new PinStore(file);
-        store.put(record("a"));
+        store.put(record(A));
         // A directory where the temporary file goes makes the write fail.
         Files.createDirectory(file.resolveSibling("pins.json.tmp"));
 
-        Assertions.assertThatThrownBy(() -> store.put(record("b"))).isInstanceOf(java.io.UncheckedIOException.class);
+        Assertions.assertThatThrownBy(() -> store.put(record(B))).isInstanceOf(java.io.UncheckedIOException.class);
 
-        assertThat(store.all()).containsExactly(record("a"));
-        assertThat(new PinStore(file).all()).containsExactly(record("a"));
+        assertThat(store.all()).containsExactly(record(A));
+        assertThat(new PinStore(file).all()).containsExactly(record(A));
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -58,7 +59,7 @@ class PinWebTest {
     static MapView view(String pinnedPath) {
         MapSpec spec = new MapSpec("agent", MapType.ARRAY, 4, 8, 16, MapFlag.MMAPABLE.bit(), false);
         return new MapView(MAP, BackendKind.KERNEL, Instant.parse("2026-01-01T00:00:00Z"),
-                new MapInfo(spec, 77, false, 0, 0, Optional.of(Path.of(pinnedPath))));
+                new MapInfo(spec, 77, false, 0, 0, Optional.of(Path.of(pinnedPath))), MapGeometry.of(spec, 2, 4096));
     }
 
     @Test

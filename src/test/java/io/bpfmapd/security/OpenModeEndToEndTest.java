@@ -20,7 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A start with no configuration at all: loopback, open, everyone is 'anonymous' admin, and audited as such. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "bpfmapd.emulated.data-dir=target/open-mode-e2e-data")
 class OpenModeEndToEndTest {
 
     @LocalServerPort

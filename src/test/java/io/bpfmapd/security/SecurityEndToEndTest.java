@@ -45,6 +45,7 @@ class SecurityEndToEndTest {
     static void tokens(DynamicPropertyRegistry registry) throws IOException {
         Files.writeString(TOKENS_FILE, "# test tokens\n" + TokenRegistryTest.line("ops", "reader", "first-token") + WRITER_LINE);
         registry.add("bpfmapd.security.tokens-file", TOKENS_FILE::toString);
+        registry.add("bpfmapd.emulated.data-dir", () -> "target/security-e2e-data");
         registry.add("bpfmapd.limits.max-request-bytes", () -> "64KB");
         registry.add("bpfmapd.security.tokens-file-reload-interval", () -> "100ms");
     }

@@ -17,6 +17,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -246,13 +247,15 @@ class SessionRegistryTest {
         doThrow(new MappingClosedException("read: the mapping was closed", null))
                 .when(closing).read(anyLong(), any(), anyInt(), anyInt());
         BpfMap map = mock(BpfMap.class);
-        when(map.info()).thenReturn(new MapInfo(new MapSpec("m", MapType.ARRAY, 4, 8, 16, MapFlag.MMAPABLE.bit(), false),
-                1, false, 0, 0, Optional.empty()));
+        MapSpec spec = new MapSpec("m", MapType.ARRAY, 4, 8, 16, MapFlag.MMAPABLE.bit(), false);
+        when(map.info()).thenReturn(new MapInfo(spec, 1, false, 0, 0, Optional.empty()));
+        when(map.geometry()).thenReturn(MapGeometry.of(spec, 1, 4096));
         when(map.mmap(anyLong(), anyLong(), anyBoolean())).thenReturn(closing);
         BpfBackend mocked = mock(BpfBackend.class);
         when(mocked.kind()).thenReturn(BackendKind.KERNEL);
         when(mocked.availability()).thenReturn(Availability.ok("mock"));
         when(mocked.create(any())).thenReturn(map);
+        when(mocked.geometry(any())).thenReturn(MapGeometry.of(spec, 1, 4096));
         ResourceLimits kernelLimits = new ResourceLimits(LimitsProperties.defaults());
         MapService kernelMaps = new MapService(List.of(mocked), new BackendProperties(BackendKind.KERNEL), api, clock,
                 new SimpleMeterRegistry(), kernelLimits);

@@ -26,6 +26,7 @@ import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -333,6 +334,6 @@ class ProblemDetailsWebTest {
     private static MapView view() {
         MapSpec spec = new MapSpec("m", MapType.ARRAY, 4, 8, 4, MapFlag.MMAPABLE.bit(), false);
         return new MapView(MAP, BackendKind.EMULATED, Instant.parse("2025-01-01T00:00:00Z"),
-                new MapInfo(spec, 7, false, 0, 0, Optional.empty()));
+                new MapInfo(spec, 7, false, 0, 0, Optional.empty()), MapGeometry.of(spec, 2, 4096));
     }
 }

@@ -3,6 +3,7 @@ package io.bpfmapd.backend.emulated;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 
@@ -94,7 +95,7 @@ final class CreateRules {
         if (spec.valueSize() < 0) {
             throw new BpfException(Errno.E2BIG, OP, "value_size above INT_MAX");
         }
-        if (percpu && spec.elemSize() > PCPU_MIN_UNIT_SIZE) {
+        if (percpu && MapGeometry.elemSize(spec.valueSize()) > PCPU_MIN_UNIT_SIZE) {
             throw new BpfException(Errno.E2BIG, OP, "per-CPU value above PCPU_MIN_UNIT_SIZE (32 KiB)");
         }
     }

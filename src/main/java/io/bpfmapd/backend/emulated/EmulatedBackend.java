@@ -6,8 +6,10 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.PossibleCpus;
+import io.bpfmapd.backend.PageSize;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +32,8 @@ import java.util.stream.Stream;
  * bytes. Each map lives in a file under {@code <dataDir>/anon/}, mapped MAP_SHARED; pinning is a hard
  * link of that file, so a pinned map keeps its contents and frozen state across restarts (and
  * {@code kill -9}), and {@link #open} brings it back. Unpinned files are deleted when their map is
- * freed, and swept at construction. Pure Java, thread-safe.
+ * freed, and swept at construction, under the {@link DataDirLock} the backend holds until it is closed:
+ * one instance per data directory. Pure Java, thread-safe.
  */
 public final class EmulatedBackend implements BpfBackend {
 
@@ -43,34 +46,53 @@ public final class EmulatedBackend implements BpfBackend {
     private final Path dataDir;
     private final Path anonDir;
     private final int cpus;
+    private final long pageSize;
     private final long maxMapBytes;
+    private final DataDirLock dirLock;
     private final AtomicLong nextId = new AtomicLong(1);
     /** Live maps by the identity of their backing file, so that every handle on one file shares a map. */
     private final Map<Object, MapState> live = new ConcurrentHashMap<>();
     private final Object registryLock = new Object();
     private volatile boolean closed;
 
+    /** Possible CPUs and the page size of this machine, {@link #DEFAULT_MAX_MAP_BYTES}. */
     public EmulatedBackend(Path dataDir) {
         this(dataDir, PossibleCpus.count(), DEFAULT_MAX_MAP_BYTES);
     }
 
+    /** With the page size of this machine, as the kernel backend here would have it. */
+    public EmulatedBackend(Path dataDir, int cpus, long maxMapBytes) {
+        this(dataDir, cpus, maxMapBytes, PageSize.machine());
+    }
+
     /**
      * @param dataDir     where map files live ({@code anon/} for unpinned maps)
+     * @throws DataDirLockedException another instance (process or backend) holds {@code dataDir}
      * @param cpus        possible CPUs, which size per-CPU values
      * @param maxMapBytes the largest map file (header page plus data) that may be created
+     * @param pageSize    the emulated kernel's PAGE_SIZE (a power of two): mmap offsets and lengths,
+     *                    and the data area's rounding; emulate an arm64 kernel with 16 or 64 KiB here
      */
-    public EmulatedBackend(Path dataDir, int cpus, long maxMapBytes) {
+    public EmulatedBackend(Path dataDir, int cpus, long maxMapBytes, long pageSize) {
         if (cpus < 1) {
             throw new IllegalArgumentException("cpus must be at least 1");
         }
+        if (pageSize < MapFile.HEADER_FIELDS || Long.bitCount(pageSize) != 1) {
+            throw new IllegalArgumentException("pageSize must be a power of two of at least " + MapFile.HEADER_FIELDS
+                    + " bytes, got " + pageSize);
+        }
+        this.pageSize = pageSize;
         this.dataDir = dataDir.toAbsolutePath();
         this.anonDir = this.dataDir.resolve("anon");
         this.cpus = cpus;
         this.maxMapBytes = maxMapBytes;
+        // Before the sweep: the files in anon/ may be another live instance's maps.
+        this.dirLock = DataDirLock.acquire(this.dataDir);
         try {
             Files.createDirectories(anonDir);
             sweep(anonDir);
         } catch (IOException e) {
+            dirLock.close();
             throw new UncheckedIOException("cannot prepare the emulated backend's data directory " + dataDir, e);
         }
     }
@@ -102,6 +124,16 @@ public final class EmulatedBackend implements BpfBackend {
         return cpus;
     }
 
+    @Override
+    public long pageSize() {
+        return pageSize;
+    }
+
+    @Override
+    public MapGeometry geometry(MapSpec spec) {
+        return MapGeometry.of(spec, cpus, pageSize);
+    }
+
     /** Maps whose memory is still held by a handle, a mapping or a pin. */
     public int liveMapCount() {
         return live.size();
@@ -120,7 +152,7 @@ public final class EmulatedBackend implements BpfBackend {
     @Override
     public BpfMap create(MapSpec spec) {
         ensureOpen();
-        MapLayout layout = spec.type() == null ? null : MapLayout.of(spec, cpus);
+        MapLayout layout = spec.type() == null ? null : new MapLayout(geometry(spec));
         String name = CreateRules.check(spec, layout == null ? 0 : layout.fileSize(), maxMapBytes);
         MapSpec stored = new MapSpec(name, spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
                 spec.flags(), spec.valueHasSpinLock());
@@ -168,7 +200,7 @@ public final class EmulatedBackend implements BpfBackend {
             }
             Arena arena = Arena.ofShared();
             try {
-                MapFile.Opened opened = MapFile.open(file, cpus, arena);
+                MapFile.Opened opened = MapFile.open(file, cpus, pageSize, arena);
                 MapState state = new MapState(this, nextId.getAndIncrement(), opened.spec(), opened.layout(), arena,
                         opened.whole(), opened.frozen(), key, Optional.empty());
                 // The pin at path holds a reference, the new handle (BPF_OBJ_GET, file_flags 0) another.
@@ -190,6 +222,7 @@ public final class EmulatedBackend implements BpfBackend {
             state.shutdown();
         }
         live.clear();
+        dirLock.close();
     }
 
     void forget(MapState state) {

@@ -3,6 +3,7 @@ package io.bpfmapd.backend.emulated;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -51,11 +52,9 @@ public final class EmulatedMap implements BpfMap {
             if (Integer.compareUnsigned(index, state.spec().maxEntries()) >= 0) {
                 throw new BpfException(Errno.ENOENT, OP_LOOKUP, "index " + Integer.toUnsignedString(index) + " is out of range");
             }
-            MemorySegment element = state.data().asSlice(state.layout().offsetOf(index), state.layout().slotBytes());
             // ARRAY: value_size bytes (copy_map_value); PERCPU_ARRAY: elem_size per CPU, padding
             // included (bpf_percpu_array_copy copies whole 8-byte words).
-            long size = state.spec().type() == MapType.ARRAY ? state.spec().valueSize() : state.layout().slotBytes();
-            byte[] value = element.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+            byte[] value = element(index).asSlice(0, state.geometry().valueSize()).toArray(ValueLayout.JAVA_BYTE);
             if (state.spec().valueHasSpinLock()) {
                 // check_and_init_map_value: special fields read as zero.
                 java.util.Arrays.fill(value, 0, CreateRules.SPIN_LOCK_SIZE, (byte) 0);
@@ -97,7 +96,7 @@ public final class EmulatedMap implements BpfMap {
     }
 
     private void write(int index, byte[] value) {
-        MemorySegment element = state.data().asSlice(state.layout().offsetOf(index), state.layout().slotBytes());
+        MemorySegment element = element(index);
         if (state.spec().type() == MapType.PERCPU_ARRAY) {
             // copy_map_value_long: whole elem_size slots, padding included.
             MemorySegment.copy(value, 0, element, ValueLayout.JAVA_BYTE, 0, value.length);
@@ -111,12 +110,19 @@ public final class EmulatedMap implements BpfMap {
     @Override
     public void delete(int index) {
         withHandle(OP_DELETE, () -> {
-            if (!mode.canWrite() || state.frozen()) {
-                throw new BpfException(Errno.EPERM, OP_DELETE,
-                        state.frozen() ? "the map is frozen" : "the handle has no write access");
+            // map_delete_elem, like map_update_elem, counts itself as a writer (bpf_map_write_active_inc)
+            // before it checks permissions, and until it returns: a freeze meanwhile is EBUSY.
+            state.beginWrite();
+            try {
+                if (!mode.canWrite() || state.frozen()) {
+                    throw new BpfException(Errno.EPERM, OP_DELETE,
+                            state.frozen() ? "the map is frozen" : "the handle has no write access");
+                }
+                // array_map_delete_elem: array elements cannot be deleted.
+                throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
+            } finally {
+                state.endWrite();
             }
-            // array_map_delete_elem: array elements cannot be deleted.
-            throw new BpfException(Errno.EINVAL, OP_DELETE, "array elements cannot be deleted");
         });
     }
 
@@ -158,7 +164,16 @@ public final class EmulatedMap implements BpfMap {
 
     /** Bytes of a value on the syscall path: value_size, or elem_size per possible CPU. */
     int valueBytes() {
-        return (int) (state.spec().type() == MapType.ARRAY ? state.spec().valueSize() : state.layout().slotBytes());
+        return (int) state.geometry().valueSize();
+    }
+
+    private MemorySegment element(int index) {
+        return state.data().asSlice(state.geometry().offsetOf(index), state.geometry().stride());
+    }
+
+    @Override
+    public MapGeometry geometry() {
+        return state.geometry();
     }
 
     MapState state() {

@@ -2,6 +2,7 @@ package io.bpfmapd.backend.emulated;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 
@@ -16,7 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The backing file of an emulated map: one header page, then the data area, mapped MAP_SHARED so
+ * The backing file of an emulated map: one header page (of the backend's page size), then the data area, mapped MAP_SHARED so
  * that a hard link of the file (a pin) sees the same pages, and so that they survive the process,
  * even a {@code kill -9}, in the page cache.
  *
@@ -42,6 +43,8 @@ final class MapFile {
     static final long OFF_NAME = 48;
     static final long OFF_DATA_OFFSET = 64;
     static final long OFF_DATA_SIZE = 72;
+    /** The header's fields end here, well inside the smallest page. */
+    static final long HEADER_FIELDS = 80;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -69,7 +72,7 @@ final class MapFile {
         whole.set(INT, OFF_FROZEN, 0);
         byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
         MemorySegment.copy(name, 0, whole, ValueLayout.JAVA_BYTE, OFF_NAME, name.length);
-        whole.set(LONG, OFF_DATA_OFFSET, MapLayout.HEADER_SIZE);
+        whole.set(LONG, OFF_DATA_OFFSET, layout.headerSize());
         whole.set(LONG, OFF_DATA_SIZE, layout.dataSize());
         return whole;
     }
@@ -80,16 +83,16 @@ final class MapFile {
 
     /**
      * Maps an existing map file after checking that it is one: ENOENT when there is no file,
-     * EINVAL when it is not an emulated map this backend can serve (bad magic, version, size, spec
-     * or CPU count).
+     * EINVAL when it is not an emulated map this backend can serve (bad magic, version, size, spec,
+     * CPU count or page size).
      */
-    static Opened open(Path file, int cpus, Arena arena) {
+    static Opened open(Path file, int cpus, long pageSize, Arena arena) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
-            if (size < MapLayout.HEADER_SIZE) {
-                throw notAMap(file, "shorter than the header page");
+            if (size < HEADER_FIELDS) {
+                throw notAMap(file, "shorter than the header");
             }
-            MemorySegment header = ch.map(FileChannel.MapMode.READ_ONLY, 0, MapLayout.HEADER_SIZE, arena);
+            MemorySegment header = ch.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_FIELDS, arena);
             if (header.get(LONG, OFF_MAGIC) != MAGIC) {
                 throw notAMap(file, "bad magic");
             }
@@ -108,7 +111,9 @@ final class MapFile {
                     header.get(INT, OFF_KEY_SIZE), header.get(INT, OFF_VALUE_SIZE), header.get(INT, OFF_MAX_ENTRIES),
                     header.get(INT, OFF_FLAGS), header.get(INT, OFF_SPIN_LOCK) != 0);
             int fileCpus = header.get(INT, OFF_CPUS);
-            if (type == MapType.PERCPU_ARRAY && fileCpus != cpus) {
+            // A per-CPU map's layout depends on the CPU count: it cannot be read with another one.
+            if (fileCpus != cpus && (fileCpus < 1 || MapGeometry.of(spec, fileCpus, pageSize).stride()
+                    != MapGeometry.of(spec, cpus, pageSize).stride())) {
                 throw notAMap(file, "per-CPU map written with " + fileCpus + " CPUs, this backend has " + cpus);
             }
             try {
@@ -116,9 +121,12 @@ final class MapFile {
             } catch (BpfException e) {
                 throw notAMap(file, "its spec is not one BPF_MAP_CREATE accepts: " + e.getMessage());
             }
-            MapLayout layout = MapLayout.of(spec, cpus);
-            if (header.get(LONG, OFF_DATA_OFFSET) != MapLayout.HEADER_SIZE
-                    || header.get(LONG, OFF_DATA_SIZE) != layout.dataSize() || size != layout.fileSize()) {
+            MapLayout layout = new MapLayout(MapGeometry.of(spec, cpus, pageSize));
+            if (header.get(LONG, OFF_DATA_OFFSET) != layout.headerSize()) {
+                throw notAMap(file, "written with " + header.get(LONG, OFF_DATA_OFFSET) + "-byte pages, this backend has "
+                        + pageSize);
+            }
+            if (header.get(LONG, OFF_DATA_SIZE) != layout.dataSize() || size != layout.fileSize()) {
                 throw notAMap(file, "size " + size + " does not match its spec");
             }
             MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
@@ -131,7 +139,7 @@ final class MapFile {
     }
 
     static MemorySegment data(MemorySegment whole, MapLayout layout) {
-        return whole.asSlice(MapLayout.HEADER_SIZE, layout.dataSize());
+        return whole.asSlice(layout.headerSize(), layout.dataSize());
     }
 
     static void markFrozen(MemorySegment whole) {

@@ -4,9 +4,8 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 
@@ -49,13 +48,8 @@ final class MapState {
 
     private final AtomicInteger refcnt = new AtomicInteger(1);
     private final AtomicBoolean freed = new AtomicBoolean();
-    /**
-     * Set by {@link #shutdown} before it drops every reference at once: a mapping another thread was
-     * closing as the shutdown passed it still releases its reference afterwards, which is expected then.
-     */
-    private volatile boolean shutDown;
     private final ReentrantLock freezeMutex = new ReentrantLock();
-    /** The kernel's {@code writecnt}: writable mappings plus syscall updates in flight. */
+    /** The kernel's {@code writecnt}: writable mappings plus syscall updates and deletes in flight. */
     private final AtomicInteger writecnt = new AtomicInteger();
     private final AtomicInteger mappings = new AtomicInteger();
     private final AtomicInteger writableMappings = new AtomicInteger();
@@ -89,6 +83,10 @@ final class MapState {
         return layout;
     }
 
+    MapGeometry geometry() {
+        return layout.geometry();
+    }
+
     Object fileKey() {
         return fileKey;
     }
@@ -109,23 +107,30 @@ final class MapState {
 
     // ---- references (the kernel's refcnt/usercnt, folded into one count) ----
 
-    /** Takes a reference unless the map is already gone (refcnt reached 0). */
+    /**
+     * Takes a reference unless the map is already gone (refcnt reached 0, or the backend shut down and
+     * freed it). A reference taken as the shutdown frees the map is still released by its holder.
+     */
     boolean tryAcquire() {
         int n;
         do {
             n = refcnt.get();
-            if (n <= 0) {
+            if (n <= 0 || freed.get()) {
                 return false;
             }
         } while (!refcnt.compareAndSet(n, n + 1));
         return true;
     }
 
+    /**
+     * Drops one reference; the last one frees the map. Every holder releases exactly once, even after
+     * a shutdown freed the map under it, so a count below zero is always a double release.
+     */
     void release() {
         int n = refcnt.decrementAndGet();
         if (n == 0) {
             free();
-        } else if (n < 0 && !shutDown && !freed.get()) {
+        } else if (n < 0) {
             throw new IllegalStateException("map " + id + ": reference released twice");
         }
     }
@@ -167,20 +172,19 @@ final class MapState {
     void shutdown() {
         freezeMutex.lock();
         try {
+            // Mapping.close returns once the mapping is unmapped, also when another thread was closing
+            // it: after this loop no mapping is left whose accesses could reach the memory freed below.
             for (Mapping m : liveMappings) {
                 m.close();
             }
-            for (Path ignored : pins) {
-                if (!freed.get()) {
+            for (Path pin : pins) {
+                // An unpin racing this one drops the pin's reference instead, never both.
+                if (pins.remove(pin)) {
                     release();
                 }
             }
-            pins.clear();
-            // Handles still open lose their references with the backend. A mapping whose close was
-            // under way on another thread (SegmentMapping.close returned here at once) releases its
-            // reference after this, possibly before free() below: not a double release.
-            shutDown = true;
-            refcnt.set(0);
+            // Handles still open keep their references, which they release when closed; their calls
+            // get EBADF from now on. The memory goes now, whatever they hold.
             free();
         } finally {
             freezeMutex.unlock();
@@ -247,7 +251,7 @@ final class MapState {
         try {
             if (writecnt.get() > 0) {
                 throw new BpfException(Errno.EBUSY, EmulatedMap.OP_FREEZE,
-                        "a writable mapping or an update holds the map (writecnt " + writecnt.get() + ")");
+                        "a writable mapping, an update or a delete holds the map (writecnt " + writecnt.get() + ")");
             }
             if (frozen) {
                 throw new BpfException(Errno.EBUSY, EmulatedMap.OP_FREEZE, "frozen meanwhile");
@@ -259,7 +263,10 @@ final class MapState {
         }
     }
 
-    /** Brackets a syscall update as the kernel's bpf_map_write_active_inc/dec, so freeze sees it. */
+    /**
+     * Brackets a syscall update or delete as the kernel's bpf_map_write_active_inc/dec
+     * (kernel/bpf/syscall.c map_update_elem, map_delete_elem), so freeze sees it.
+     */
     void beginWrite() {
         writecnt.incrementAndGet();
     }
@@ -275,7 +282,8 @@ final class MapState {
     Mapping mmap(FileMode mode, long offset, long length, boolean writable) {
         String op = EmulatedMap.OP_MMAP;
         // ksys_mmap_pgoff / do_mmap
-        if (!MapMath.isPageAligned(offset)) {
+        MapGeometry geometry = layout.geometry();
+        if (!geometry.isPageAligned(offset)) {
             throw new BpfException(Errno.EINVAL, op, "offset " + offset + " is not page-aligned");
         }
         if (length == 0) {
@@ -284,7 +292,7 @@ final class MapState {
         if (length < 0 || length > TASK_SIZE) {
             throw new BpfException(Errno.ENOMEM, op, "length " + Long.toUnsignedString(length) + " exceeds the address space");
         }
-        long mapped = MapMath.pageAlign(length);
+        long mapped = geometry.pageAlign(length);
         // file_mmap_ok: offset + length beyond MAX_LFS_FILESIZE
         if (offset < 0 || offset > Long.MAX_VALUE - mapped) {
             throw new BpfException(Errno.EOVERFLOW, op, "offset " + Long.toUnsignedString(offset) + " overflows");
@@ -296,9 +304,9 @@ final class MapState {
             throw new BpfException(Errno.EACCES, op, "the handle has no read access");
         }
         // bpf_map_mmap
-        if (spec.type() != MapType.ARRAY || spec.valueHasSpinLock()) {
-            throw new BpfException(Errno.ENOTSUPP, op, spec.type() != MapType.ARRAY
-                    ? "per-CPU arrays cannot be mapped" : "the value has a spin lock (a BTF special field)");
+        if (!geometry.typeHasMmap() || spec.valueHasSpinLock()) {
+            throw new BpfException(Errno.ENOTSUPP, op, !geometry.typeHasMmap()
+                    ? spec.type() + " maps cannot be mapped" : "the value has a spin lock (a BTF special field)");
         }
         // do_mmap clears VM_SHARED for MAP_SHARED through a read-only fd, and bpf_map_mmap wants it.
         if (!mode.canWrite()) {
@@ -370,6 +378,7 @@ final class MapState {
 
     /** munmap: the mapping's arena is closed, so no access through it is in flight any more. */
     private void unmapped(Mapping mapping, boolean writable) {
+        boolean freedFirst = freed.get();
         liveMappings.remove(mapping);
         if (writable) {
             // bpf_map_mmap_close: a mapping made writable counts until unmapped, even after mprotect.
@@ -378,5 +387,10 @@ final class MapState {
         }
         mappings.decrementAndGet();
         release();
+        if (freedFirst) {
+            // The mapping is a window on the map's memory: had that gone first, a read through the
+            // mapping just before this would have touched unmapped pages.
+            throw new IllegalStateException("map " + id + " was freed before its mapping was unmapped");
+        }
     }
 }

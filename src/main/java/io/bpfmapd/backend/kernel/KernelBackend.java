@@ -7,10 +7,11 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.PageSize;
 import io.bpfmapd.backend.PossibleCpus;
 import io.bpfmapd.backend.kernel.sys.BtfCommands;
 import io.bpfmapd.backend.kernel.sys.Fd;
@@ -68,11 +69,22 @@ public final class KernelBackend implements BpfBackend {
         return availability;
     }
 
+    /** The machine's: the kernel's PAGE_SIZE, read once. */
+    @Override
+    public long pageSize() {
+        return PageSize.machine();
+    }
+
+    @Override
+    public MapGeometry geometry(MapSpec spec) {
+        return MapGeometry.of(spec, possibleCpus, pageSize());
+    }
+
     @Override
     public BpfMap create(MapSpec spec) {
         ensureAvailable();
         Fd fd = spec.valueHasSpinLock() ? createWithSpinLock(spec) : MapCommands.create(attr(spec, -1));
-        return adopt(fd, () -> new KernelMap(this, fd, spec, ObjCommands.mapInfo(fd.value()).id(), possibleCpus, null));
+        return adopt(fd, () -> new KernelMap(this, fd, geometry(spec), ObjCommands.mapInfo(fd.value()).id(), null));
     }
 
     @Override
@@ -88,7 +100,7 @@ public final class KernelBackend implements BpfBackend {
             KernelMapInfo info = ObjCommands.mapInfo(fd.value());
             MapSpec spec = new MapSpec(info.name(), type, info.keySize(), info.valueSize(), info.maxEntries(),
                     info.mapFlags(), hasSpecialFields(fd, type, info));
-            return new KernelMap(this, fd, spec, info.id(), possibleCpus, path);
+            return new KernelMap(this, fd, geometry(spec), info.id(), path);
         });
     }
 
@@ -174,7 +186,7 @@ public final class KernelBackend implements BpfBackend {
             return false;
         }
         try {
-            KernelMap.map(fd.value(), 0, MapMath.PAGE_SIZE, false, () -> { }).close();
+            KernelMap.map(fd.value(), 0, PageSize.machine(), false, () -> { }).close();
             return false;
         } catch (BpfException e) {
             return e.errno() == Errno.ENOTSUPP;

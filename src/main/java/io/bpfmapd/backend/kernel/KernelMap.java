@@ -3,10 +3,12 @@ package io.bpfmapd.backend.kernel;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapGeometry;
+import io.bpfmapd.backend.PageSize;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
+import io.bpfmapd.backend.PageSize;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 import io.bpfmapd.backend.UpdateFlag;
@@ -37,6 +39,7 @@ final class KernelMap implements BpfMap {
     private final KernelBackend backend;
     private final Fd fd;
     private final MapSpec spec;
+    private final MapGeometry geometry;
     private final long id;
     private final int valueBytes;
     private final ReentrantReadWriteLock handle = new ReentrantReadWriteLock();
@@ -46,17 +49,19 @@ final class KernelMap implements BpfMap {
     private volatile Path pinnedPath;
     private boolean closed;
 
-    KernelMap(KernelBackend backend, Fd fd, MapSpec spec, long id, int possibleCpus, Path pinnedPath) {
+    KernelMap(KernelBackend backend, Fd fd, MapGeometry geometry, long id, Path pinnedPath) {
         this.backend = backend;
         this.fd = fd;
-        this.spec = spec;
+        this.spec = geometry.spec();
+        this.geometry = geometry;
         this.id = id;
         this.pinnedPath = pinnedPath;
-        // A per-CPU lookup copies round_up(value_size, 8) for each possible CPU
-        // (kernel/bpf/arraymap.c bpf_percpu_array_copy).
-        this.valueBytes = spec.type() == MapType.PERCPU_ARRAY
-                ? Math.toIntExact(spec.elemSize() * possibleCpus)
-                : spec.valueSize();
+        this.valueBytes = Math.toIntExact(geometry.valueSize());
+    }
+
+    @Override
+    public MapGeometry geometry() {
+        return geometry;
     }
 
     @Override
@@ -161,7 +166,7 @@ final class KernelMap implements BpfMap {
         Arena arena = Arena.ofShared();
         MemorySegment pages;
         try {
-            pages = Mmap.map(fd, offset, MapMath.pageAlign(length), writable, arena, onUnmap);
+            pages = Mmap.map(fd, offset, MapGeometry.roundUp(length, PageSize.machine()), writable, arena, onUnmap);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;

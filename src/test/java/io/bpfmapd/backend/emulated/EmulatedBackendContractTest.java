@@ -2,6 +2,7 @@ package io.bpfmapd.backend.emulated;
 
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfBackendContract;
+import io.bpfmapd.backend.PossibleCpus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The backend contract against the emulation, one fresh backend and data directory per test. */
+/**
+ * The backend contract against the emulation of a kernel with 4 KiB pages (x86_64, most arm64), one
+ * fresh backend and data directory per test. {@link EmulatedBackend64KibPagesContractTest} runs it again
+ * with the 64 KiB pages of some arm64 kernels.
+ */
 class EmulatedBackendContractTest extends BpfBackendContract {
 
     @TempDir
@@ -22,7 +27,12 @@ class EmulatedBackendContractTest extends BpfBackendContract {
 
     @BeforeEach
     void startBackend() {
-        backend = new EmulatedBackend(dataDir);
+        backend = new EmulatedBackend(dataDir, PossibleCpus.count(), EmulatedBackend.DEFAULT_MAX_MAP_BYTES, pageSize());
+    }
+
+    /** The emulated kernel's PAGE_SIZE. */
+    long pageSize() {
+        return 4096;
     }
 
     @AfterEach

@@ -5,7 +5,9 @@ import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.backend.UpdateFlag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Races watched from inside: a monitor thread samples the map's state while mappers, unmappers,
@@ -182,6 +185,121 @@ class EmulatedConcurrencyTest {
             pool.shutdown();
             assertThat(map.state().isFreed()).isTrue();
             assertThat(backend.liveMapCount()).isZero();
+        }
+    }
+
+    /**
+     * Reads through mappings, closes of the mappings and the backend's shutdown, raced many times. A
+     * mapping another thread is closing as the shutdown passes must be unmapped before the map's memory
+     * goes (the shutdown waits for that close), every reference is released exactly once, and a read
+     * either gets the bytes or MappingClosedException.
+     */
+    @Test
+    void readsClosesAndShutdownRacingNeverOutliveTheMemory() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            int rounds = 0;
+            while (rounds < 300 && (rounds < 20 || System.nanoTime() < deadline)) {
+                rounds++;
+                EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+                EmulatedMap map = (EmulatedMap) backend.create(new MapSpec("race", MapType.ARRAY, 4, 8, 4096,
+                        MapFlag.MMAPABLE.bit(), false));
+                List<Mapping> mappings = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    mappings.add(map.mmap(i * 4096L, 4096, i % 2 == 0));
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> workers = new ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    workers.add(pool.submit(() -> {
+                        start.await();
+                        byte[] buf = new byte[4096];
+                        int open = mappings.size();
+                        while (open > 0) {
+                            open = 0;
+                            for (Mapping m : mappings) {
+                                try {
+                                    m.read(0, buf, 0, buf.length);
+                                    open++;
+                                } catch (MappingClosedException closed) {
+                                    // unmapped by the closer or the shutdown: a clean failure
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    for (Mapping m : mappings.reversed()) {
+                        m.close();
+                    }
+                    return null;
+                }));
+                start.countDown();
+                backend.close();
+                MapInfo afterShutdown = map.state().info();
+                for (Future<?> f : workers) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                assertThat(afterShutdown.mappings()).as("mappings left when the shutdown returned").isZero();
+                assertThat(mappings).allMatch(Mapping::isClosed);
+                assertThat(map.state().isFreed()).isTrue();
+                map.close();
+                assertThat(map.state().refcnt()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * map_delete_elem holds bpf_map_write_active while it runs (kernel/bpf/syscall.c), even on an array,
+     * which then answers EINVAL: a freeze racing deletes can be EBUSY, and once frozen, deletes are EPERM.
+     */
+    @Test
+    void aFreezeRacingDeletesCanBeEbusy() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES)) {
+            int busy = 0;
+            for (int round = 0; round < 20 && busy == 0; round++) {
+                EmulatedMap map = (EmulatedMap) backend.create(new MapSpec("del", MapType.ARRAY, 4, 8, 16, 0, false));
+                AtomicInteger deletes = new AtomicInteger();
+                AtomicBoolean stop = new AtomicBoolean();
+                Future<?> deleter = pool.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            map.delete(1);
+                        } catch (BpfException e) {
+                            assertThat(e.errno()).isIn(Errno.EINVAL, Errno.EPERM);
+                        }
+                        deletes.incrementAndGet();
+                    }
+                    return null;
+                });
+                while (deletes.get() < 1000) {
+                    Thread.onSpinWait();
+                }
+                while (true) {
+                    try {
+                        map.freeze();
+                        break;
+                    } catch (BpfException e) {
+                        assertThat(e.errno()).isEqualTo(Errno.EBUSY);
+                        busy++;
+                    }
+                }
+                stop.set(true);
+                deleter.get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> map.delete(1)).isInstanceOfSatisfying(BpfException.class,
+                        e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+                assertThat(map.state().writecnt()).isZero();
+                map.close();
+            }
+            assertThat(busy).as("freezes refused because a delete was in flight").isPositive();
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -5,7 +5,7 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
-import io.bpfmapd.backend.MapMath;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
@@ -42,7 +42,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class EmulatedMapProperties {
 
-    private static final long PAGE = MapMath.PAGE_SIZE;
 
     enum Kind { UPDATE, LOOKUP, MMAP_RW, MMAP_RO, UNMAP, PROTECT, WRITE, READ, FREEZE, CLOSE_HANDLE }
 
@@ -85,8 +84,10 @@ class EmulatedMapProperties {
         BpfMap map = backend.create(new MapSpec("prop", MapType.ARRAY, 4, valueSize, maxEntries,
                 MapFlag.MMAPABLE.bit(), false));
         MapState state = ((EmulatedMap) map).state();
-        long elem = MapMath.elemSize(valueSize);
-        long dataSize = MapMath.dataSize(valueSize, maxEntries);
+        MapGeometry geometry = map.geometry();
+        long elem = geometry.elemSize();
+        long dataSize = geometry.dataSize();
+        long page = geometry.pageSize();
         byte[] shadow = new byte[(int) dataSize];
         List<Mapping> live = new ArrayList<>();
         boolean handleOpen = true;
@@ -113,10 +114,10 @@ class EmulatedMapProperties {
                 }
                 case MMAP_RW, MMAP_RO -> {
                     boolean writable = op.kind() == Kind.MMAP_RW;
-                    long pages = dataSize / PAGE;
-                    long offset = (op.a() % (pages + 1)) * PAGE;
-                    long length = 1 + op.b() % (dataSize + PAGE);
-                    boolean fits = offset + MapMath.pageAlign(length) <= dataSize;
+                    long pages = dataSize / page;
+                    long offset = (op.a() % (pages + 1)) * page;
+                    long length = 1 + op.b() % (dataSize + page);
+                    boolean fits = offset + geometry.pageAlign(length) <= dataSize;
                     Errno expected = !handleOpen ? Errno.EBADF : writable && frozen ? Errno.EPERM : !fits ? Errno.EINVAL : null;
                     Mapping[] made = new Mapping[1];
                     outcome(expected, () -> made[0] = map.mmap(offset, length, writable));

@@ -40,6 +40,26 @@ class EmulatedPersistenceTest {
     }
 
     @Test
+    void aMapPinnedWithOnePageSizeIsRefusedByABackendWithAnother() {
+        Path pin = dataDir.resolve("pins/paged");
+        try (EmulatedBackend small = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES, 4096)) {
+            pin.getParent().toFile().mkdirs();
+            try (BpfMap map = small.create(new MapSpec("paged", MapType.ARRAY, 4, 8, 4, MapFlag.MMAPABLE.bit(), false))) {
+                map.pin(pin);
+            }
+        }
+        try (EmulatedBackend large = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES, 64 * 1024)) {
+            BpfException e = assertThrows(BpfException.class, () -> large.open(pin));
+            assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+            assertThat(e.getMessage()).contains("4096-byte pages");
+        }
+        try (EmulatedBackend again = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES, 4096);
+             BpfMap map = again.open(pin)) {
+            assertThat(map.geometry().dataSize()).isEqualTo(4096);
+        }
+    }
+
+    @Test
     void aPinnedMapComesBackWithItsBytesAndFrozenState() {
         Path pin = dataDir.resolve("pins/counters");
         byte[] expected;

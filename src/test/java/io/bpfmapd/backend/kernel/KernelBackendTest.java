@@ -4,7 +4,6 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.MapMath;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.PossibleCpus;
@@ -82,7 +81,7 @@ class KernelBackendTest {
         try (BpfMap map = backend.create(mmapable(3, 4))) {
             map.update(1, new byte[]{1, 2, 3}, UpdateFlag.ANY);
             assertThat(map.lookup(1)).containsExactly(1, 2, 3);
-            try (Mapping m = map.mmap(0, MapMath.PAGE_SIZE, false)) {
+            try (Mapping m = map.mmap(0, map.geometry().pageSize(), false)) {
                 byte[] mem = new byte[16];
                 m.read(0, mem, 0, 16);
                 // element 1 starts at elem_size = round_up(3, 8) = 8

@@ -3,6 +3,7 @@ package io.bpfmapd.backend.kernel.differential;
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -156,7 +157,7 @@ public final class DifferentialRun implements AutoCloseable {
         }
 
         private static int valueBytes(MapSpec spec) {
-            return spec.type() == MapType.PERCPU_ARRAY ? (int) spec.elemSize() * CPUS : spec.valueSize();
+            return (int) MapGeometry.of(spec, CPUS, 4096).valueSize();
         }
 
         private static String describe(MapInfo info) {

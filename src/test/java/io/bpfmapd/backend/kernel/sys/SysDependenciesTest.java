@@ -12,7 +12,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The raw plumbing stays raw: the shipped sys classes know of the backend only the errno vocabulary
- * their failures carry. What a mapping or a map is (SegmentMapping, MapMath, page rounding) belongs to
+ * their failures carry. What a mapping or a map is (SegmentMapping, MapGeometry, page rounding) belongs to
  * the kernel backend above, which builds them from what sys returns.
  */
 class SysDependenciesTest {

@@ -1,0 +1,106 @@
+package io.bpfmapd.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.kernel.KernelBackend;
+import io.bpfmapd.backend.kernel.PinDir;
+import io.bpfmapd.backend.kernel.RequiresKernel;
+import io.bpfmapd.map.PinRecord.Origin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pin recovery on the kernel: BPF_OBJ_PIN in a directory of bpffs. A kernel pin nobody knows keeps its
+ * map alive until reboot, and bpffs is shared with other programs, so an intent completes only for the
+ * map it names.
+ */
+@RequiresKernel
+class KernelPinRecoveryTest extends PinRecoveryContract {
+
+    static Path root;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void bpffsDir() throws IOException {
+        root = Files.createDirectory(PinDir.path("recovery"));
+    }
+
+    @AfterAll
+    static void removeDir() throws IOException {
+        if (root != null) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    BackendKind kind() {
+        return BackendKind.KERNEL;
+    }
+
+    @Override
+    BpfBackend newBackend() {
+        return new KernelBackend();
+    }
+
+    @Override
+    Path pinRoot() {
+        return root;
+    }
+
+    @Override
+    String fsType() {
+        return "bpf";
+    }
+
+    @Override
+    Path stateFile() {
+        return data.resolve("pins.json");
+    }
+
+    @Override
+    void occupy(Path path) {
+        try (KernelBackend other = new KernelBackend()) {
+            BpfMap map = other.create(new MapSpec("other", MapType.ARRAY, 4, 8, 4, 0, false));
+            map.pin(path);
+            map.close();
+        }
+    }
+
+    @Test
+    void anIntentThatFindsAnotherProgramsMapLeavesThatPinAlone() throws IOException {
+        Path target = root.resolve("foreign");
+        try (Run first = start()) {
+            String id = first.create();
+            first.store.put(new PinRecord(id, null, kind(), target.toString(), Origin.PINNED,
+                    first.maps.get(id).createdAt()).withIntent(new PinRecord.Intent(first.maps.get(id).info().id())));
+        }
+        // The service's map died with it; another program pinned its own at the name.
+        occupy(target);
+        try (Run next = start()) {
+            assertThat(next.maps.list()).isEmpty();
+            assertThat(next.store.all()).isEmpty();
+            assertThat(Files.exists(target)).as("another program's pin is not the service's to remove").isTrue();
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+
+}

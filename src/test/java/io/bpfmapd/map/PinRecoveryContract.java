@@ -1,0 +1,167 @@
+package io.bpfmapd.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.config.ApiProperties;
+import io.bpfmapd.config.BackendProperties;
+import io.bpfmapd.map.PinRecord.Origin;
+import io.bpfmapd.map.PinRoots.PinRoot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pin and its record are one recoverable step: a stop between them (a {@code kill -9}, stood in for
+ * by an Error thrown from {@link PinService#betweenPinAndRecord}, which no rollback catches) leaves an
+ * intent in pins.json that the next start reconciles, never a pin nobody knows that answers 409 EEXIST.
+ * One subclass per backend; each "run" is a backend, map service, store and pin service on one state
+ * file, closed without unpinning as a process end would.
+ */
+abstract class PinRecoveryContract {
+
+    /** Stands in for the process dying at that point: no catch in the service handles it. */
+    static final class SimulatedKill extends Error {
+    }
+
+    final List<Run> runs = new java.util.ArrayList<>();
+
+    abstract BackendKind kind();
+
+    abstract BpfBackend newBackend();
+
+    abstract Path pinRoot();
+
+    abstract String fsType();
+
+    abstract Path stateFile();
+
+    /** Puts a map that is not the service's at {@code path}, as another program would. */
+    abstract void occupy(Path path);
+
+    final class Run implements AutoCloseable {
+        final BpfBackend backend = newBackend();
+        final MapService maps = new MapService(List.of(backend), new BackendProperties(kind()),
+                new ApiProperties(1024, 1 << 20), Clock.systemUTC(), new SimpleMeterRegistry());
+        final PinStore store = new PinStore(stateFile());
+        final PinService pins = new PinService(maps,
+                new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))), store, Clock.systemUTC());
+        boolean closed;
+
+        Run() {
+            pins.restore();
+        }
+
+        String create() {
+            String id = maps.create(new CreateMapRequest("recovery", MapType.ARRAY, 4, 8, 4, null, kind(), null)).id();
+            maps.withMap(id, h -> {
+                h.update(1, u64(0xC0FFEEL), UpdateFlag.ANY);
+                return null;
+            });
+            return id;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                maps.closeAll();
+                backend.close();
+            }
+        }
+    }
+
+    Run start() {
+        Run run = new Run();
+        runs.add(run);
+        return run;
+    }
+
+    @AfterEach
+    void closeRuns() {
+        runs.forEach(Run::close);
+    }
+
+    static byte[] u64(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(v).array();
+    }
+
+    @Test
+    void aStopBetweenThePinAndItsRecordIsCompletedAtTheNextStart() throws IOException {
+        Path target = pinRoot().resolve("interrupted");
+        String id;
+        try (Run first = start()) {
+            id = first.create();
+            first.pins.betweenPinAndRecord = () -> {
+                throw new SimulatedKill();
+            };
+            assertThatThrownBy(() -> first.pins.pin(id, new PinMapRequest("interrupted"))).isInstanceOf(SimulatedKill.class);
+            assertThat(Files.exists(target)).as("the pin was made").isTrue();
+            assertThat(Files.readString(stateFile())).as("only the intent is on disk").contains("\"intent\"");
+        }
+
+        try (Run next = start()) {
+            MapService.MapView back = next.maps.get(id);
+            assertThat(back.info().pinnedPath()).contains(target);
+            assertThat(next.maps.lookup(id, 1)).isEqualTo(u64(0xC0FFEEL));
+            assertThat(next.store.all()).singleElement().satisfies(r -> {
+                assertThat(r.pending()).as("the intent is completed").isFalse();
+                assertThat(r.origin()).isEqualTo(Origin.PINNED);
+            });
+            assertThat(Files.readString(stateFile())).doesNotContain("\"intent\"");
+
+            next.maps.delete(id);
+            assertThat(Files.exists(target)).as("the service's own pin goes with its map").isFalse();
+            assertThat(next.store.all()).isEmpty();
+        }
+    }
+
+    @Test
+    void anIntentWhosePinWasNeverMadeIsDroppedAndTheNameIsFree() throws IOException {
+        Path target = pinRoot().resolve("never");
+        try (Run first = start()) {
+            String id = first.create();
+            // A stop between steps 1 and 2: the intent is written, the pin not made.
+            first.store.put(new PinRecord(id, null, kind(), target.toString(), Origin.PINNED,
+                    first.maps.get(id).createdAt()).withIntent(new PinRecord.Intent(first.maps.get(id).info().id())));
+        }
+
+        try (Run next = start()) {
+            assertThat(next.maps.list()).isEmpty();
+            assertThat(next.store.all()).isEmpty();
+            String other = next.create();
+            next.pins.pin(other, new PinMapRequest("never"));
+            assertThat(next.maps.get(other).info().pinnedPath()).contains(target);
+            next.maps.delete(other);
+        }
+    }
+
+    @Test
+    void aRefusedPinTakesItsIntentBack() throws IOException {
+        Path target = pinRoot().resolve("taken");
+        occupy(target);
+        try (Run run = start()) {
+            String id = run.create();
+            assertThatThrownBy(() -> run.pins.pin(id, new PinMapRequest("taken")))
+                    .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+            assertThat(run.store.all()).isEmpty();
+            assertThat(new PinStore(stateFile()).all()).as("on disk too").isEmpty();
+        } finally {
+            Files.deleteIfExists(target);
+        }
+    }
+}
