@@ -1,9 +1,12 @@
 package io.bpfmapd.map;
 
-import java.math.BigInteger;
-import java.util.List;
+import tools.jackson.databind.annotation.JsonSerialize;
 
-/** Bytes rendered in one {@link ValueFormat}: exactly one field is set. */
-public record EncodedValue(String hex, String base64, List<Long> u8, List<Long> u16, List<Long> u32,
-                           List<BigInteger> u64, List<Long> i64) implements ValueFields {
+/**
+ * Value bytes to be written in JSON in one {@link ValueFormat}. They are rendered as the answer is
+ * written ({@link ValueCodec.Writer}), straight from the bytes: no string or list of boxed numbers is
+ * built first, so an answer holds little more than its value bytes in memory.
+ */
+@JsonSerialize(using = ValueCodec.Writer.class)
+public record EncodedValue(ValueFormat format, byte[] bytes) {
 }

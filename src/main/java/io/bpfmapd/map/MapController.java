@@ -107,10 +107,10 @@ class MapController {
     @ApiResponse(responseCode = "403", description = "EPERM: the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = "ENOENT: index >= maxEntries; or no such map")
     ValueResponse lookup(@PathVariable String id, @PathVariable @Min(0) int index,
-                         @Parameter(schema = @Schema(allowableValues = {"hex", "base64", "u8", "u16", "u32", "u64",
-                                 "i64"}, defaultValue = "hex")) @RequestParam(required = false) String format) {
+                         @Parameter(schema = @Schema(implementation = ValueFormat.class,
+                                 defaultValue = ValueFormat.DEFAULT_NAME)) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
-        return ValueResponse.of(index, ValueCodec.encode(maps.lookup(id, index), f, "lookup"));
+        return new ValueResponse(index, ValueCodec.encode(maps.lookup(id, index), f, "lookup"));
     }
 
     @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.ALL_VALUE)
@@ -124,7 +124,7 @@ class MapController {
     @ApiResponse(responseCode = "409", description = "EEXIST: flags NOEXIST (array elements always exist)")
     ResponseEntity<Void> update(@PathVariable String id, @PathVariable @Min(0) int index,
                                 @Valid @RequestBody ValueWriteRequest request) {
-        byte[] value = ValueCodec.decode(request, "update");
+        byte[] value = ValueCodec.decode(request.values(), "update");
         maps.update(id, index, value, request.flags() == null ? io.bpfmapd.backend.UpdateFlag.ANY : request.flags());
         return ResponseEntity.noContent().build();
     }
@@ -136,22 +136,22 @@ class MapController {
             operationId = "lookupRange")
     @ApiResponse(responseCode = "200", description = "The values")
     @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
-            + "bpfmapd.api.max-range-count, or a bad format")
+            + "bpfmapd.api.max-range-count, values above bpfmapd.api.max-json-bytes together, or a bad format")
     @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
     ValueRangeResponse range(@PathVariable String id,
                              @RequestParam(defaultValue = "0") int from,
-                             @Parameter(description = "How many values; default and maximum bpfmapd.api.max-range-count")
+                             @Parameter(description = "How many values: at most bpfmapd.api.max-range-count, and at most "
+                                     + "bpfmapd.api.max-json-bytes of value bytes together; by default as many as both allow")
                              @RequestParam(required = false) Integer count,
-                             @Parameter(schema = @Schema(allowableValues = {"hex", "base64", "u8", "u16", "u32", "u64",
-                                     "i64"}, defaultValue = "hex")) @RequestParam(required = false) String format) {
+                             @Parameter(schema = @Schema(implementation = ValueFormat.class,
+                                     defaultValue = ValueFormat.DEFAULT_NAME)) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
-        int n = count == null ? maps.maxRangeCount() : count;
-        List<byte[]> values = maps.range(id, from, n);
+        List<byte[]> values = count == null ? maps.range(id, from) : maps.range(id, from, count);
         List<ValueResponse> out = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
-            out.add(ValueResponse.of(from + i, ValueCodec.encode(values.get(i), f, "lookup")));
+            out.add(new ValueResponse(from + i, ValueCodec.encode(values.get(i), f, "lookup")));
         }
-        return new ValueRangeResponse(from, out.size(), f.field(), out);
+        return new ValueRangeResponse(from, out.size(), f, out);
     }
 
     /**

@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -223,20 +224,51 @@ public class MapService {
 
     /**
      * The values of elements {@code [from, from + count)} that exist (the range stops at max_entries).
+     * Their bytes together are at most bpfmapd.api.max-json-bytes, the rule of a JSON session read: a
+     * JSON answer is built from them, so its memory is bounded by what one request may ask for.
      *
-     * @throws BpfException EINVAL for a negative from or count, or a count above bpfmapd.api.max-range-count
+     * @throws BpfException EINVAL for a negative from or count, a count above bpfmapd.api.max-range-count,
+     *                      or values whose bytes together pass bpfmapd.api.max-json-bytes
      */
     public List<byte[]> range(String id, int from, int count) {
-        if (from < 0 || count < 0 || count > api.maxRangeCount()) {
+        if (count < 0 || count > api.maxRangeCount()) {
             throw new BpfException(Errno.EINVAL, "range", "from must be >= 0 and count in [0, "
                     + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from + ", count=" + count);
+        }
+        return range(id, from, OptionalInt.of(count));
+    }
+
+    /**
+     * As many values from {@code from} as bpfmapd.api.max-range-count and bpfmapd.api.max-json-bytes
+     * allow: the answer to a range read that gives no count; the client pages on from there.
+     *
+     * @throws BpfException EINVAL for a negative from, or one value larger than bpfmapd.api.max-json-bytes
+     */
+    public List<byte[]> range(String id, int from) {
+        return range(id, from, OptionalInt.empty());
+    }
+
+    private List<byte[]> range(String id, int from, OptionalInt asked) {
+        if (from < 0) {
+            throw new BpfException(Errno.EINVAL, "range", "from must be >= 0 and count in [0, "
+                    + api.maxRangeCount() + "] (bpfmapd.api.max-range-count); got from=" + from);
         }
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         return map.use(h -> {
-            long end = Math.min((long) from + count, Integer.toUnsignedLong(spec.maxEntries()));
-            if (from >= end) {
+            long entries = Integer.toUnsignedLong(spec.maxEntries());
+            if (from >= entries || asked.orElse(1) == 0) {
                 return List.of();
+            }
+            // What a lookup returns: value_size for ARRAY, a slot per possible CPU for PERCPU_ARRAY.
+            long valueLength = h.geometry().valueSize();
+            long fit = api.maxJsonBytes() / valueLength;
+            // Without a count, as many as fit, and at least one: a value alone above the limit is refused.
+            long end = Math.min(from + (long) asked.orElse((int) Math.min(api.maxRangeCount(), Math.max(fit, 1))), entries);
+            if ((end - from) * valueLength > api.maxJsonBytes()) {
+                throw new BpfException(Errno.EINVAL, "range", "a JSON range read returns at most "
+                        + api.maxJsonBytes() + " bytes of values (bpfmapd.api.max-json-bytes): " + fit + " of "
+                        + valueLength + " bytes; ask for fewer or for application/octet-stream");
             }
             Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, h.geometry(), from, end) : Optional.empty();
             return mapped.orElseGet(() -> {

@@ -3,26 +3,30 @@ package io.bpfmapd.map;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
 
 /**
- * Converts value bytes to and from their JSON forms. Integer arrays are little-endian, as the value
- * bytes of a BPF map are on x86_64 and arm64. Bad input is EINVAL with the reason, never a partial value.
+ * Converts value bytes to and from their JSON forms, for every {@link ValueFormat}. Integer arrays are
+ * little-endian, as the value bytes of a BPF map are on x86_64 and arm64; an element is a JSON integer
+ * in the format's range (not 1.5, not 1e-5, not "12"). Bad input is EINVAL with the reason, never a
+ * partial value.
  */
 public final class ValueCodec {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private ValueCodec() {
     }
 
     /**
+     * The bytes, to be written in {@code format}.
+     *
      * @throws BpfException EINVAL when the byte count is not a whole number of the format's integers
      */
     public static EncodedValue encode(byte[] bytes, ValueFormat format, String operation) {
@@ -30,116 +34,116 @@ public final class ValueCodec {
             throw new BpfException(Errno.EINVAL, operation, bytes.length + " bytes are not a whole number of "
                     + format.field() + " (" + format.width() + " bytes each); use hex or base64");
         }
-        ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int n = bytes.length / format.width();
-        return switch (format) {
-            case HEX -> new EncodedValue(HEX.formatHex(bytes), null, null, null, null, null, null);
-            case BASE64 -> new EncodedValue(null, Base64.getEncoder().encodeToString(bytes), null, null, null, null, null);
-            case U8 -> new EncodedValue(null, null, longs(n, () -> (long) Byte.toUnsignedInt(le.get())), null, null, null, null);
-            case U16 -> new EncodedValue(null, null, null, longs(n, () -> (long) Short.toUnsignedInt(le.getShort())), null, null, null);
-            case U32 -> new EncodedValue(null, null, null, null, longs(n, () -> Integer.toUnsignedLong(le.getInt())), null, null);
-            case U64 -> {
-                List<BigInteger> out = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    out.add(new BigInteger(Long.toUnsignedString(le.getLong())));
-                }
-                yield new EncodedValue(null, null, null, null, null, out, null);
-            }
-            case I64 -> new EncodedValue(null, null, null, null, null, null, longs(n, le::getLong));
-        };
+        return new EncodedValue(format, bytes);
     }
 
     /**
-     * The bytes of the one value field that is set.
+     * The bytes of the one value field a request body carries.
      *
-     * @throws BpfException EINVAL when none or several fields are set, or one does not parse or fit
+     * @param fields the body's value fields by name, as {@code @JsonAnySetter} collected them
+     * @throws BpfException EINVAL when a field is not a format, none or several are given, or the one given
+     *                      does not parse or fit
      */
-    public static byte[] decode(ValueFields fields, String operation) {
-        List<ValueFormat> given = new ArrayList<>();
-        Object value = null;
-        for (ValueFormat f : ValueFormat.values()) {
-            Object v = field(fields, f);
-            if (v != null) {
-                given.add(f);
-                value = v;
+    public static byte[] decode(Map<String, JsonNode> fields, String operation) {
+        Map<String, JsonNode> given = fields == null ? Map.of() : fields;
+        for (String name : given.keySet()) {
+            if (ValueFormat.byField(name).isEmpty()) {
+                throw new BpfException(Errno.EINVAL, operation, "unknown field '" + name + "'; a value is one of "
+                        + ValueFormat.names());
             }
         }
         if (given.size() != 1) {
-            throw new BpfException(Errno.EINVAL, operation, "give exactly one of " + ValueFormat.NAMES
-                    + "; got " + (given.isEmpty() ? "none" : given.stream().map(ValueFormat::field).toList()));
+            throw new BpfException(Errno.EINVAL, operation, "give exactly one of " + ValueFormat.names() + "; got "
+                    + (given.isEmpty() ? "none" : given.keySet().stream().sorted().toList()));
         }
-        ValueFormat format = given.getFirst();
-        return switch (format) {
-            case HEX -> parseHex((String) value, operation);
-            case BASE64 -> parseBase64((String) value, operation);
-            case U64 -> {
-                List<?> items = (List<?>) value;
-                ByteBuffer out = ByteBuffer.allocate(items.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-                for (Object o : items) {
-                    BigInteger b = (BigInteger) o;
-                    if (b == null || b.signum() < 0 || b.compareTo(U64_MAX) > 0) {
-                        throw new BpfException(Errno.EINVAL, operation, "u64 element " + b + " is not in [0, 2^64-1]");
+        Map.Entry<String, JsonNode> field = given.entrySet().iterator().next();
+        ValueFormat format = ValueFormat.byField(field.getKey()).orElseThrow();
+        JsonNode node = field.getValue();
+        if (format.kind() == ValueFormat.Kind.STRING) {
+            if (node == null || !node.isString()) {
+                throw new BpfException(Errno.EINVAL, operation, format.field() + " must be a string");
+            }
+            return parseString(format, node.stringValue().strip(), operation);
+        }
+        return packIntegers(format, node, operation);
+    }
+
+    /** Writes an {@link EncodedValue} as its format's JSON: a string, or an array of integers. */
+    public static final class Writer extends ValueSerializer<EncodedValue> {
+        @Override
+        public void serialize(EncodedValue value, JsonGenerator json, SerializationContext context) {
+            ValueFormat format = value.format();
+            byte[] bytes = value.bytes();
+            switch (format.kind()) {
+                case STRING -> json.writeString(formatString(format, bytes));
+                case SIGNED, UNSIGNED -> {
+                    json.writeStartArray(value, bytes.length / format.width());
+                    for (int at = 0; at < bytes.length; at += format.width()) {
+                        long v = littleEndian(bytes, at, format.width());
+                        if (format.kind() == ValueFormat.Kind.SIGNED) {
+                            int unused = 64 - 8 * format.width();
+                            json.writeNumber(v << unused >> unused);
+                        } else if (v < 0) {
+                            json.writeNumber(new BigInteger(Long.toUnsignedString(v)));
+                        } else {
+                            json.writeNumber(v);
+                        }
                     }
-                    out.putLong(b.longValue());
+                    json.writeEndArray();
                 }
-                yield out.array();
             }
-            default -> packLongs(format, (List<?>) value, operation);
-        };
+        }
     }
 
-    private static Object field(ValueFields fields, ValueFormat format) {
+    private static String formatString(ValueFormat format, byte[] bytes) {
         return switch (format) {
-            case HEX -> fields.hex();
-            case BASE64 -> fields.base64();
-            case U8 -> fields.u8();
-            case U16 -> fields.u16();
-            case U32 -> fields.u32();
-            case U64 -> fields.u64();
-            case I64 -> fields.i64();
+            case HEX -> HEX.formatHex(bytes);
+            case BASE64 -> Base64.getEncoder().encodeToString(bytes);
+            default -> throw new IllegalStateException(format + " is not a string format");
         };
     }
 
-    private static byte[] packLongs(ValueFormat format, List<?> items, String operation) {
-        ByteBuffer out = ByteBuffer.allocate(items.size() * format.width()).order(ByteOrder.LITTLE_ENDIAN);
-        long max = format == ValueFormat.I64 ? Long.MAX_VALUE : (1L << (8 * format.width())) - 1;
-        for (Object o : items) {
-            Long v = (Long) o;
-            if (v == null || (format != ValueFormat.I64 && (v < 0 || v > max))) {
-                throw new BpfException(Errno.EINVAL, operation,
-                        format.field() + " element " + v + " is not in [0, " + max + "]");
-            }
-            switch (format) {
-                case U8 -> out.put((byte) (long) v);
-                case U16 -> out.putShort((short) (long) v);
-                case U32 -> out.putInt((int) (long) v);
-                default -> out.putLong(v);
-            }
-        }
-        return out.array();
-    }
-
-    private static byte[] parseHex(String hex, String operation) {
+    private static byte[] parseString(ValueFormat format, String text, String operation) {
         try {
-            return HEX.parseHex(hex.strip());
+            return switch (format) {
+                case HEX -> HEX.parseHex(text);
+                case BASE64 -> Base64.getDecoder().decode(text);
+                default -> throw new IllegalStateException(format + " is not a string format");
+            };
         } catch (IllegalArgumentException e) {
-            throw new BpfException(Errno.EINVAL, operation, "hex is not an even number of hex digits: " + e.getMessage());
+            throw new BpfException(Errno.EINVAL, operation, format.field() + " does not decode: " + e.getMessage());
         }
     }
 
-    private static byte[] parseBase64(String base64, String operation) {
-        try {
-            return Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            throw new BpfException(Errno.EINVAL, operation, "base64 does not decode: " + e.getMessage());
+    private static byte[] packIntegers(ValueFormat format, JsonNode items, String operation) {
+        if (items == null || !items.isArray()) {
+            throw new BpfException(Errno.EINVAL, operation, format.field() + " must be an array of integers");
         }
-    }
-
-    private static List<Long> longs(int n, java.util.function.Supplier<Long> next) {
-        List<Long> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(next.get());
+        byte[] out = new byte[items.size() * format.width()];
+        int at = 0;
+        for (JsonNode item : items) {
+            if (!item.isIntegralNumber()) {
+                throw new BpfException(Errno.EINVAL, operation, format.field() + " element " + item
+                        + " is not an integer");
+            }
+            BigInteger b = item.bigIntegerValue();
+            if (b.compareTo(format.min()) < 0 || b.compareTo(format.max()) > 0) {
+                throw new BpfException(Errno.EINVAL, operation, format.field() + " element " + b + " is not in ["
+                        + format.min() + ", " + format.max() + "]");
+            }
+            long v = b.longValue();
+            for (int i = 0; i < format.width(); i++) {
+                out[at++] = (byte) (v >>> (8 * i));
+            }
         }
         return out;
+    }
+
+    private static long littleEndian(byte[] bytes, int at, int width) {
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            v = (v << 8) | (bytes[at + i] & 0xFF);
+        }
+        return v;
     }
 }

@@ -1,22 +1,19 @@
 package io.bpfmapd.map;
 
-import java.math.BigInteger;
-import java.util.List;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 
-/** The value fields a JSON body may carry, one per {@link ValueFormat}; a write gives exactly one. */
-public interface ValueFields {
-
-    String hex();
-
-    String base64();
-
-    List<Long> u8();
-
-    List<Long> u16();
-
-    List<Long> u32();
-
-    List<BigInteger> u64();
-
-    List<Long> i64();
+/**
+ * Marks a JSON body that carries a value in one field per {@link ValueFormat} ({@code hex}, {@code u64}...).
+ * Requests take the fields with {@code @JsonAnySetter} into a map for {@link ValueCodec#decode}, answers
+ * give the one they hold with {@code @JsonAnyGetter}; {@link ValueFieldsSchemas} documents one property
+ * per format in the type's OpenAPI schema. So no request or answer type lists the formats itself.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface ValueFields {
 }

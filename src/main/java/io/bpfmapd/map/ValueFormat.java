@@ -1,31 +1,50 @@
 package io.bpfmapd.map;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * How value bytes appear in JSON: as a hex or base64 string, or as an array of little-endian
- * integers of one width ({@code u64} is unsigned, {@code i64} two's complement).
+ * How value bytes appear in JSON: as a hex or base64 string, or as an array of little-endian integers
+ * of one width ({@code u*} unsigned, {@code i*} two's complement).
+ *
+ * <p>This enum is the one list of formats. The JSON field of each ({@code "hex"}, {@code "u64"}...), the
+ * {@code ?format=} values, the OpenAPI allowable values and value-field schemas ({@link ValueFieldsSchemas})
+ * and the error messages are all derived from it; {@link ValueCodec} converts. A new integer width is one
+ * constant here; a new string encoding is one constant and its two cases in {@link ValueCodec}.
  */
 public enum ValueFormat {
-    HEX(1),
-    BASE64(1),
-    U8(1),
-    U16(2),
-    U32(4),
-    U64(8),
-    I64(8);
+    HEX(Kind.STRING, 1, "Value bytes as hex"),
+    BASE64(Kind.STRING, 1, "Value bytes as base64"),
+    U8(Kind.UNSIGNED, 1, "Value bytes as unsigned bytes"),
+    U16(Kind.UNSIGNED, 2, "Value as a little-endian u16 array"),
+    U32(Kind.UNSIGNED, 4, "Value as a little-endian u32 array"),
+    U64(Kind.UNSIGNED, 8, "Value as a little-endian u64 array"),
+    I64(Kind.SIGNED, 8, "Value as a little-endian i64 array");
 
-    /** The names clients write, in the order the documentation lists them. */
-    public static final String NAMES = "hex, base64, u8, u16, u32, u64, i64";
+    /** The format of an answer that names none; a constant for annotations. */
+    public static final String DEFAULT_NAME = "hex";
 
+    /** A string of the bytes, or an array of integers of {@link #width()} bytes each. */
+    public enum Kind { STRING, UNSIGNED, SIGNED }
+
+    private final Kind kind;
     private final int width;
+    private final String description;
 
-    ValueFormat(int width) {
+    ValueFormat(Kind kind, int width, String description) {
+        this.kind = kind;
         this.width = width;
+        this.description = description;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     /** Bytes per array element; 1 for the string formats. */
@@ -33,23 +52,46 @@ public enum ValueFormat {
         return width;
     }
 
-    /** The JSON field that carries a value in this format: {@code hex}, {@code u64}... */
+    /** What the value field holds, for the API documentation. */
+    public String description() {
+        return description;
+    }
+
+    /** The JSON field that carries a value in this format, and its {@code ?format=} name: {@code hex}, {@code u64}... */
+    @JsonValue
     public String field() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The smallest element of an integer format. */
+    public BigInteger min() {
+        return kind == Kind.SIGNED ? BigInteger.ONE.shiftLeft(8 * width - 1).negate() : BigInteger.ZERO;
+    }
+
+    /** The largest element of an integer format. */
+    public BigInteger max() {
+        return (kind == Kind.SIGNED ? BigInteger.ONE.shiftLeft(8 * width - 1) : BigInteger.ONE.shiftLeft(8 * width))
+                .subtract(BigInteger.ONE);
+    }
+
+    /** Every format's field, in declaration order: {@code hex, base64, u8, ...}. */
+    public static String names() {
+        return Arrays.stream(values()).map(ValueFormat::field).collect(Collectors.joining(", "));
+    }
+
     /**
+     * The format a {@code ?format=} names; none means {@value #DEFAULT_NAME}.
+     *
      * @throws BpfException EINVAL for a name that is not a format
      */
     public static ValueFormat parse(String name) {
-        if (name == null || name.isBlank()) {
-            return HEX;
-        }
-        return Arrays.stream(values())
-                .filter(f -> f.field().equals(name.strip().toLowerCase(Locale.ROOT)))
-                .findFirst()
-                .orElseThrow(() -> new BpfException(Errno.EINVAL, "format",
-                        "unknown format '" + name + "'; use one of " + Arrays.stream(values())
-                                .map(ValueFormat::field).collect(Collectors.joining(", "))));
+        String field = name == null || name.isBlank() ? DEFAULT_NAME : name.strip().toLowerCase(Locale.ROOT);
+        return byField(field).orElseThrow(() -> new BpfException(Errno.EINVAL, "format",
+                "unknown format '" + name + "'; use one of " + names()));
+    }
+
+    /** The format whose JSON field is {@code field}, if one is. */
+    static Optional<ValueFormat> byField(String field) {
+        return Arrays.stream(values()).filter(f -> f.field().equals(field)).findFirst();
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 @Schema(description = "Values of the elements [from, from + count) that exist")
 public record ValueRangeResponse(
         @Schema(example = "0") int from,
-        @Schema(description = "Values returned (fewer than asked when the range passes maxEntries)", example = "2") int count,
-        @Schema(description = "Format of the values", example = "hex") String format,
+        @Schema(description = "Values returned (fewer than asked when the range passes maxEntries; without a count, as many as max-range-count and max-json-bytes allow)", example = "2") int count,
+        @Schema(description = "Format of the values", example = "hex") ValueFormat format,
         List<ValueResponse> values) {
 }

@@ -2,7 +2,6 @@ package io.bpfmapd.session;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.map.EncodedValue;
 import io.bpfmapd.map.ValueCodec;
 import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.session.SessionRegistry.SessionStream;
@@ -116,13 +115,12 @@ class SessionController {
     MemoryResponse read(@PathVariable String sid,
                         @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
                         @RequestParam(required = false) @PositiveOrZero Long length,
-                        @Parameter(description = FORMATS_PARAM_DOC, schema = @Schema(allowableValues = {"hex", "base64",
-                                "u8", "u16", "u32", "u64", "i64"}, defaultValue = "hex"))
+                        @Parameter(description = FORMATS_PARAM_DOC, schema = @Schema(implementation = ValueFormat.class,
+                                defaultValue = ValueFormat.DEFAULT_NAME))
                         @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
         byte[] bytes = sessions.read(sid, offset, length);
-        EncodedValue v = ValueCodec.encode(bytes, f, "session.read");
-        return new MemoryResponse(offset, bytes.length, v.hex(), v.base64(), v.u8(), v.u16(), v.u32(), v.u64(), v.i64());
+        return new MemoryResponse(offset, bytes.length, ValueCodec.encode(bytes, f, "session.read"));
     }
 
     /**
@@ -175,7 +173,7 @@ class SessionController {
     ResponseEntity<Void> write(@PathVariable String sid,
                                @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
                                @Valid @org.springframework.web.bind.annotation.RequestBody MemoryWriteRequest request) {
-        sessions.write(sid, offset, ValueCodec.decode(request, "session.write"));
+        sessions.write(sid, offset, ValueCodec.decode(request.values(), "session.write"));
         return ResponseEntity.noContent().build();
     }
 

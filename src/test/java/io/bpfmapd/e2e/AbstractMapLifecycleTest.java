@@ -326,6 +326,46 @@ abstract class AbstractMapLifecycleTest {
         assertThat(created.<String>json("$.backend")).isEqualTo(backend());
         return created.json("$.id");
     }
+    @Test
+    void aJsonRangeReadIsBoundedByMaxJsonBytes() {
+        // 64 KiB values: 16 of them are bpfmapd.api.max-json-bytes (1 MiB by default); the whole map is
+        // 4 MiB, which only the octet-stream answer gives, streamed.
+        String map = createMap("big", "ARRAY", 65536, 64, "[\"MMAPABLE\"]");
+
+        Response first = http.get("/api/v1/maps/" + map + "/values?format=base64");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.<Integer>json("$.count")).isEqualTo(16);
+        assertThat(first.<List<Integer>>json("$.values[*].index")).hasSize(16).startsWith(0).endsWith(15);
+        assertThat(http.get("/api/v1/maps/" + map + "/values?from=60").<Integer>json("$.count")).isEqualTo(4);
+        assertThat(http.get("/api/v1/maps/" + map + "/values?count=16").<Integer>json("$.count")).isEqualTo(16);
+        assertProblem(http.get("/api/v1/maps/" + map + "/values?count=17"), 400, "EINVAL");
+        assertThat(http.getBytes("/api/v1/maps/" + map + "/values").bytes()).hasSize(64 * 65536);
+    }
+
+    @Test
+    void aNumberThatIsNotAnIntegerIsRefusedAndChangesNothing() {
+        String map = createMap("numbers", "ARRAY", 8, 4, "[\"MMAPABLE\"]");
+        assertThat(http.put("/api/v1/maps/" + map + "/values/0", "{\"i64\": [7]}").status()).isEqualTo(204);
+
+        assertProblem(http.put("/api/v1/maps/" + map + "/values/0", "{\"i64\": [-1.5]}"), 400, "EINVAL");
+        assertProblem(http.put("/api/v1/maps/" + map + "/values/0", "{\"u64\": [1e-5]}"), 400, "EINVAL");
+        assertProblem(http.put("/api/v1/maps/" + map + "/values/0", "{\"u32\": [\" 12\", 0]}"), 400, "EINVAL");
+        assertThat(http.get("/api/v1/maps/" + map + "/values/0?format=i64").body()).isEqualTo("{\"index\":0,\"i64\":[7]}");
+
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1.5}"),
+                400, "EINVAL");
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": \" 12\"}"),
+                400, "EINVAL");
+        assertThat(http.get("/api/v1/maps").<List<String>>json("$[*].id")).containsExactly(map);
+
+        assertProblem(http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"READ_ONLY\", \"ttlSeconds\": 1.9}"),
+                400, "EINVAL");
+        assertThat(http.get("/api/v1/sessions").<List<String>>json("$[*].id")).isEmpty();
+        String sid = openSession(map, "READ_ONLY");
+        assertProblem(http.post("/api/v1/sessions/" + sid + "/renew", "{\"ttlSeconds\": 1.9}"), 400, "EINVAL");
+        assertThat(http.delete("/api/v1/sessions/" + sid).status()).isEqualTo(204);
+    }
+
 
     String openSession(String map, String access) {
         Response s = http.post("/api/v1/maps/" + map + "/sessions", "{\"access\": \"" + access + "\"}");

@@ -103,6 +103,32 @@ class MapServiceRangeTest {
         assertThat(maps.range(id, 598, 10)).hasSize(2).last().isEqualTo(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"'MMAPABLE', true", "'', false"})
+    void theValuesTogetherAreAtMostMaxJsonBytes(String flag, boolean mmapable) {
+        MapService small = new MapService(List.of(backend), new BackendProperties(BackendKind.EMULATED),
+                new ApiProperties(1024, 4096), Clock.systemUTC(), new SimpleMeterRegistry());
+        List<MapFlag> flags = mmapable ? List.of(MapFlag.MMAPABLE) : List.of();
+        try {
+            String id = small.create(new CreateMapRequest("json", MapType.ARRAY, 4, 1000, 10, flags,
+                    BackendKind.EMULATED, false)).id();
+            String huge = small.create(new CreateMapRequest("huge", MapType.ARRAY, 4, 4104, 2, flags,
+                    BackendKind.EMULATED, false)).id();
+
+            assertThat(small.range(id, 0, 4)).hasSize(4);
+            assertThat(small.range(id, 0)).as("without a count: as many as fit").hasSize(4);
+            assertThat(small.range(id, 8)).hasSize(2);
+            assertThat(small.range(id, 7, 5)).as("the values that exist count, not those asked").hasSize(3);
+            assertThatThrownBy(() -> small.range(id, 0, 5)).isInstanceOfSatisfying(BpfException.class,
+                    e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+            assertThatThrownBy(() -> small.range(huge, 0)).as("one value above the limit").isInstanceOfSatisfying(
+                    BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+            assertThat(small.get(id).info().mappings()).isZero();
+        } finally {
+            small.closeAll();
+        }
+    }
+
     private String create(int valueSize, int entries, List<MapFlag> flags, boolean spinLock) {
         return maps.create(new CreateMapRequest("range", MapType.ARRAY, 4, valueSize, entries, flags,
                 BackendKind.EMULATED, spinLock)).id();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.testing.ApiClient;
 import java.util.Arrays;
 import java.util.List;
@@ -157,6 +158,38 @@ class OpenApiDocumentTest {
         assertThat(JsonPath.<Map<String, Object>>read(doc,
                 "$.paths['/api/v1/sessions/{sid}/memory/bytes'].put.requestBody.content"))
                 .containsOnlyKeys("application/octet-stream");
+    }
+
+    /** The formats are the enum's: a new constant shows in every format parameter and value schema. */
+    @Test
+    void everyValueFormatIsAnAllowedFormatAndAValueField() {
+        List<String> formats = Arrays.stream(ValueFormat.values()).map(ValueFormat::field).toList();
+        assertThat(formats).contains("hex", "base64", "u8", "u16", "u32", "u64", "i64");
+
+        List<Map<String, Object>> params = JsonPath.read(doc, "$.paths.*.*.parameters[?(@.name == 'format')]");
+        assertThat(params).as("lookupValue, lookupRange, readMemory").hasSize(3);
+        for (Map<String, Object> param : params) {
+            Map<String, Object> schema = resolve(JsonPath.read(param, "$.schema"));
+            assertThat(schema.get("enum")).as("%s", param).isEqualTo(formats);
+            assertThat(schema.get("default")).isEqualTo(ValueFormat.DEFAULT_NAME);
+        }
+
+        for (String type : List.of("ValueResponse", "ValueWriteRequest", "MemoryResponse", "MemoryWriteRequest")) {
+            assertThat(JsonPath.<String>read(doc, "$.components.schemas." + type + ".type")).as(type).isEqualTo("object");
+            Map<String, Map<String, Object>> properties = JsonPath.read(doc, "$.components.schemas." + type + ".properties");
+            assertThat(properties).as(type).containsKeys(formats.toArray(String[]::new))
+                    .doesNotContainKeys("value", "values", "valueField");
+            assertThat(properties.get("u16")).as(type).containsEntry("type", "array");
+            assertThat(JsonPath.<Object>read(properties.get("u16"), "$.items.maximum")).isEqualTo(65535);
+            assertThat(JsonPath.<Object>read(properties.get("i64"), "$.items.minimum")).isEqualTo(Long.MIN_VALUE);
+            assertThat(properties.get("hex")).containsEntry("type", "string");
+        }
+    }
+
+    private Map<String, Object> resolve(Map<String, Object> schema) {
+        Object ref = schema.get("$ref");
+        return ref == null ? schema : JsonPath.read(doc, "$.components.schemas."
+                + ref.toString().substring(ref.toString().lastIndexOf('/') + 1));
     }
 
     @Test

@@ -241,6 +241,19 @@ class ProblemDetailsWebTest {
                 .andExpect(content().string(not(containsString("secret"))));
     }
 
+    /** Spring would strip the blanks (" 12", "1 2" as 12); an integer parameter is the digits as written. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/api/v1/maps/{id}/values?count=1%202", "/api/v1/maps/{id}/values?from=%2012",
+            "/api/v1/maps/{id}/values?count=1.5", "/api/v1/maps/{id}/values/%2012", "/api/v1/maps/{id}/values/1e1"})
+    void anIntegerParameterThatIsNotAnIntegerIs400(String uri) throws Exception {
+        problem(mvc.perform(get(java.net.URI.create(uri.replace("{id}", MAP)))), 400,
+                "urn:bpfmapd:problem:invalid-request")
+                .andExpect(jsonPath("$.errno").value("EINVAL"));
+        verify(maps, never()).range(anyString(), anyInt());
+        verify(maps, never()).range(anyString(), anyInt(), anyInt());
+        verify(maps, never()).lookup(anyString(), anyInt());
+    }
+
     @Test
     void springsOwnErrorsAreProblemsToo() throws Exception {
         problem(mvc.perform(patch("/api/v1/maps/{id}", MAP)), 405, "urn:bpfmapd:problem:method-not-allowed");
@@ -308,7 +321,7 @@ class ProblemDetailsWebTest {
 
     @Test
     void withoutAcceptTheValuesPathAnswersJson() throws Exception {
-        when(maps.range(MAP, 0, 1024)).thenReturn(java.util.List.of(new byte[] {1}, new byte[] {2}));
+        when(maps.range(MAP, 0)).thenReturn(java.util.List.of(new byte[] {1}, new byte[] {2}));
 
         mvc.perform(get("/api/v1/maps/{id}/values", MAP).accept(MediaType.ALL))
                 .andExpect(status().isOk())
