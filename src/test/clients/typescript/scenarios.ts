@@ -50,7 +50,7 @@ async function lifecycle(baseUrl: string): Promise<void> {
   const sessions = new SessionsApi(config(baseUrl));
 
   const map = await maps.createMap({ createMapRequest: {
-    name: "generated-ts", type: MapType.Array, keySize: 4, valueSize: 16, maxEntries: 8, flags: [MapFlag.Mmapable] } });
+    name: "generated_ts", type: MapType.Array, keySize: 4, valueSize: 16, maxEntries: 8, flags: [MapFlag.Mmapable] } });
   const id = map.id!;
   check(map.mmapable === true && map.backend === BackendKind.Emulated, `created ${JSON.stringify(map)}`);
   check((await maps.listMaps()).some((m) => m.id === id), "listed");
@@ -107,7 +107,7 @@ async function lifecycle(baseUrl: string): Promise<void> {
   check(renewed.expiresAt!.getTime() >= session.expiresAt!.getTime(), "renewed");
   const busy = await problem(() => maps.freezeMap({ id }));
   expect(busy, 409, Errno.Ebusy);
-  equal(busy.operation, "freeze", "operation");
+  equal(busy.operation, "BPF_MAP_FREEZE", "operation");
   expect(await problem(() => sessions.readMemoryBytes({ sid, offset: 2 ** 40 })), 400, Errno.Einval);
   await sessions.closeSession({ sid });
   expect(await problem(() => sessions.getSession({ sid })), 404, Errno.Enoent);

@@ -19,18 +19,26 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The {@code typescript-fetch} client generated from the document the running service serves, as a
  * dashboard author generates it (docs/clients.md), compiled with {@code tsc} together with its driver
  * (src/test/clients/typescript/scenarios.ts) and the documented example, and run on Node against the service.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/clients/ts-data")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GeneratedTypeScriptClientIT {
 
     static final Path DIR = LiveDocument.DIR.resolve("typescript");
     private static String builtFor;
+
+    static final Path DATA = LiveDocument.DIR.resolve("ts-data-" + ProcessHandle.current().pid());
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("bpfmapd.emulated.data-dir", DATA::toString);
+    }
 
     @LocalServerPort
     int port;
@@ -77,7 +85,7 @@ class GeneratedTypeScriptClientIT {
         String pin = "agent-typescript";
         try (BpfMap agent = emulated.create(new MapSpec("agent", MapType.ARRAY, 4, 8, 4, 0, false))) {
             agent.update(1, new byte[] {42, 0, 0, 0, 0, 0, 0, 0}, UpdateFlag.ANY);
-            agent.pin(Path.of("target/clients/ts-data/pins", pin).toAbsolutePath());
+            agent.pin(DATA.resolve("pins").resolve(pin));
         }
         assertThat(node("scenarios.js", "import", baseUrl(), pin)).contains("import: passed");
     }

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLClassLoader;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
@@ -30,7 +32,8 @@ final class JavaClients {
     /** Per library, the options a user gives (docs/clients.md), beyond the packages. */
     static final Map<String, String> OPTIONS = Map.of(
             "native", "useJakartaEe=true,hideGenerationTimestamp=true",
-            "restclient", "useSpringBoot4=true,useJackson3=true,useJakartaEe=true,hideGenerationTimestamp=true");
+            "restclient", "useSpringBoot4=true,useJackson3=true,useJakartaEe=true,useAbstractionForFiles=true,"
+                    + "hideGenerationTimestamp=true");
 
     static final Path DRIVERS = Path.of("src", "test", "clients", "java").toAbsolutePath();
 
@@ -87,13 +90,13 @@ final class JavaClients {
         List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
                 System.getProperty("java.class.path"), "-proc:none", "-nowarn", "-encoding", "UTF-8",
                 "-Xlint:none", "-Xmaxerrs", "30"));
-        sources.forEach(p -> args.add(p.toString()));
-        try {
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
             Files.createDirectories(classes);
+            boolean ok = javac.getTask(diagnostics, files, null, args, null, files.getJavaFileObjectsFromPaths(sources))
+                    .call();
+            assertThat(ok).as("javac of the generated client:%n%s", diagnostics).isTrue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean ok = javac.getTask(diagnostics, null, null, args, null, null).call();
-        assertThat(ok).as("javac of the generated client:%n%s", diagnostics).isTrue();
     }
 }

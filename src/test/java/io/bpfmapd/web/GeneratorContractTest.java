@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.testing.ApiClient;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,6 +157,58 @@ class GeneratorContractTest {
         assertThat(JsonPath.<List<String>>read(doc, "$.components.schemas.BackendKind.enum"))
                 .containsExactlyElementsOf(Arrays.stream(BackendKind.values()).map(BackendKind::name).toList());
         assertThat(JsonPath.<String>read(doc, "$.components.schemas.Problem.properties.max.format")).isEqualTo("int64");
+    }
+
+    /**
+     * §4 and §8: the 64-bit formats' elements are decimal strings (a generated client holds them whole), the
+     * narrower integers carry the format that holds their range, and every value field is nullable and
+     * optional, so a client leaves unset the fields it is not given.
+     */
+    @Test
+    void valueFieldsAreNullableAnd64BitElementsAreDecimalStrings() {
+        for (String type : List.of("ValueResponse", "ValueWriteRequest", "MemoryResponse", "MemoryWriteRequest")) {
+            Map<String, Map<String, Object>> properties = JsonPath.read(doc, "$.components.schemas." + type + ".properties");
+            List<String> required = JsonPath.<Map<String, Object>>read(doc, "$.components.schemas." + type)
+                    .containsKey("required") ? JsonPath.read(doc, "$.components.schemas." + type + ".required") : List.of();
+            for (ValueFormat format : ValueFormat.values()) {
+                Map<String, Object> field = properties.get(format.field());
+                assertThat(JsonPath.<List<String>>read(field, "$.type")).as(type + "." + format.field()).contains("null");
+                assertThat(required).as(type).doesNotContain(format.field());
+                if (format.kind() != ValueFormat.Kind.STRING) {
+                    assertThat(JsonPath.<String>read(field, "$.items.type")).as(type + "." + format.field())
+                            .isEqualTo(format.width() == 8 ? "string" : "integer");
+                    assertThat(JsonPath.<Map<String, Object>>read(field, "$.items").get("format"))
+                            .as(type + "." + format.field())
+                            .isEqualTo(format.width() == 8 ? null : format.width() == 4 ? "int64" : "int32");
+                }
+            }
+        }
+    }
+
+    /**
+     * §3 and §8 on the wire: a field sent as null is not given, an empty array is a value of the wrong size
+     * (EINVAL, nothing written), 64-bit elements come back as decimal strings (and are taken as numbers
+     * too), and an answer has only the field asked for.
+     */
+    @Test
+    void anEmptyArrayIsAValueOfTheWrongSizeAndNullIsNotGiven() {
+        String id = http.post(MAPS, "{\"type\": \"ARRAY\", \"keySize\": 4, \"valueSize\": 8, \"maxEntries\": 2}")
+                .json("$.id");
+        String value = MAPS + "/" + id + "/values/0";
+        assertThat(http.put(value, "{\"u64\": [\"18446744073709551615\"], \"hex\": null, \"u8\": null}").status())
+                .isEqualTo(204);
+        assertThat(http.get(value + "?format=u64").body()).isEqualTo("{\"index\":0,\"u64\":[\"18446744073709551615\"]}");
+        assertThat(http.get(value + "?format=i64").body()).isEqualTo("{\"index\":0,\"i64\":[\"-1\"]}");
+
+        for (String body : List.of("{\"u8\": []}", "{\"u64\": []}", "{\"hex\": \"0100000000000000\", \"u8\": []}")) {
+            ApiClient.Response refused = http.put(value, body);
+            assertThat(refused.status()).as(body + ": " + refused).isEqualTo(400);
+            assertThat(refused.<String>json("$.errno")).isEqualTo("EINVAL");
+        }
+        assertThat(http.get(value + "?format=hex").<String>json("$.hex")).isEqualTo("ffffffffffffffff");
+        assertThat(http.put(value, "{\"u64\": [9223372036854775808]}").status()).as("a JSON number").isEqualTo(204);
+        assertThat(http.get(value + "?format=u64").<List<String>>json("$.u64")).containsExactly("9223372036854775808");
+        assertThat(http.delete(MAPS + "/" + id).status()).isEqualTo(204);
     }
 
     /** §7: every enum is a named component; none is written inline in an operation or a property. */

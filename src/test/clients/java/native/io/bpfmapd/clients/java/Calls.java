@@ -4,7 +4,11 @@ import io.bpfmapd.client.ApiClient;
 import io.bpfmapd.client.ApiException;
 import io.bpfmapd.client.api.MapsApi;
 import io.bpfmapd.client.api.SessionsApi;
+import io.bpfmapd.client.model.MemoryWriteRequest;
 import io.bpfmapd.client.model.Problem;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.Base64;
 
 /** How the {@code native} client is set up and how it reports a refusal: an ApiException with the body. */
 final class Calls {
@@ -42,5 +46,23 @@ final class Calls {
             return problem;
         }
         throw new AssertionError("the call succeeded; a problem was expected");
+    }
+
+    /** The bytes of a download: the native client saves it to a temporary file. */
+    static byte[] bytes(File file) throws Exception {
+        try {
+            return Files.readAllBytes(file.toPath());
+        } finally {
+            Files.deleteIfExists(file.toPath());
+        }
+    }
+
+    /**
+     * Writes raw bytes through a session. The native library JSON-encodes every request body that is not a
+     * string, a {@code File} included, so its {@code writeMemoryBytes} would send the file's path: with this
+     * library, bytes go through {@code writeMemory} as base64 (docs/clients.md).
+     */
+    static void writeBytes(SessionsApi sessions, String sid, long offset, byte[] bytes) throws Exception {
+        sessions.writeMemory(sid, new MemoryWriteRequest().base64(Base64.getEncoder().encodeToString(bytes)), offset);
     }
 }

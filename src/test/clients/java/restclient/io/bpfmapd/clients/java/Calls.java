@@ -4,6 +4,8 @@ import io.bpfmapd.client.ApiClient;
 import io.bpfmapd.client.api.MapsApi;
 import io.bpfmapd.client.api.SessionsApi;
 import io.bpfmapd.client.model.Problem;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,5 +46,15 @@ final class Calls {
             return problem;
         }
         throw new AssertionError("the call succeeded; a problem was expected");
+    }
+
+    /** The bytes of a download: with useAbstractionForFiles, a Spring Resource. */
+    static byte[] bytes(Resource resource) throws Exception {
+        return resource.getContentAsByteArray();
+    }
+
+    /** Writes raw bytes through a session: with useAbstractionForFiles, the body is a Spring Resource. */
+    static void writeBytes(SessionsApi sessions, String sid, long offset, byte[] bytes) {
+        sessions.writeMemoryBytes(sid, new ByteArrayResource(bytes), offset);
     }
 }

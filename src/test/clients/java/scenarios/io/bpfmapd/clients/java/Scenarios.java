@@ -21,9 +21,6 @@ import io.bpfmapd.client.model.ValueRangeResponse;
 import io.bpfmapd.client.model.ValueResponse;
 import io.bpfmapd.client.model.ValueWriteRequest;
 import io.bpfmapd.clients.ClientScenarios;
-import java.io.File;
-import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +28,8 @@ import java.util.Objects;
 /**
  * The scenarios of {@link ClientScenarios}, written once against the generated API and models, which the
  * {@code native} and {@code restclient} libraries generate alike; {@code Calls} is what differs between them
- * (setting up the client, and the exception a refusal comes as).
+ * (setting up the client, the exception a refusal comes as, and the type bytes come in: a {@code File}, or
+ * with {@code useAbstractionForFiles} a Spring {@code Resource}).
  */
 public final class Scenarios implements ClientScenarios {
 
@@ -48,7 +46,7 @@ public final class Scenarios implements ClientScenarios {
         MapsApi maps = Calls.maps(baseUrl, null);
         SessionsApi sessions = Calls.sessions(baseUrl, null);
 
-        MapResource map = maps.createMap(new CreateMapRequest().name("generated-java").type(MapType.ARRAY)
+        MapResource map = maps.createMap(new CreateMapRequest().name("generated_java").type(MapType.ARRAY)
                 .keySize(4).valueSize(16).maxEntries(8).addFlagsItem(MapFlag.MMAPABLE));
         String id = map.getId();
         check(map.getMmapable() && map.getBackend() == BackendKind.EMULATED, "created " + map);
@@ -62,10 +60,10 @@ public final class Scenarios implements ClientScenarios {
         check(hex.getU64() == null && hex.getBase64() == null, "only the field asked for is present: " + hex);
         maps.updateValue(id, 1, new ValueWriteRequest().base64("AAECAwQFBgcICQoLDA0ODw=="));
         equal(maps.lookupValue(id, 1, ValueFormat.BASE64).getBase64(), "AAECAwQFBgcICQoLDA0ODw==", "base64");
-        List<Long> u8 = List.of(255L, 0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 254L);
+        List<Integer> u8 = List.of(255, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 254);
         maps.updateValue(id, 2, new ValueWriteRequest().u8(u8));
         equal(maps.lookupValue(id, 2, ValueFormat.U8).getU8(), u8, "u8");
-        List<Long> u16 = List.of(65535L, 0L, 1L, 2L, 3L, 4L, 5L, 65534L);
+        List<Integer> u16 = List.of(65535, 0, 1, 2, 3, 4, 5, 65534);
         maps.updateValue(id, 3, new ValueWriteRequest().u16(u16));
         equal(maps.lookupValue(id, 3, ValueFormat.U16).getU16(), u16, "u16");
         List<Long> u32 = List.of(4294967295L, 2147483648L, 0L, 7L);
@@ -93,7 +91,7 @@ public final class Scenarios implements ClientScenarios {
         check(range.getValues().get(1).getIndex() == 5, "range index");
 
         // the whole data area, as bytes
-        byte[] area = bytes(maps.readDataArea(id));
+        byte[] area = Calls.bytes(maps.readDataArea(id));
         check(area.length == map.getDataSize(), "data area of " + area.length + " bytes, map says " + map.getDataSize());
         equal(HexFormat.of().formatHex(area, 0, 16), "00112233445566778899aabbccddeeff", "data area");
 
@@ -103,14 +101,14 @@ public final class Scenarios implements ClientScenarios {
         check(sessions.listSessions(id).stream().anyMatch(s -> s.getId().equals(sid)), "session listed");
         sessions.writeMemory(sid, new MemoryWriteRequest().u64(List.of(U64_MAX)), 16L * 7);
         equal(sessions.readMemory(sid, 16L * 7, 8L, ValueFormat.U64).getU64(), List.of(U64_MAX), "session u64");
-        sessions.writeMemoryBytes(sid, file(new byte[] {1, 2, 3}), 16L * 7 + 8);
-        equal(HexFormat.of().formatHex(bytes(sessions.readMemoryBytes(sid, 16L * 7 + 8, 3L))), "010203", "raw");
+        Calls.writeBytes(sessions, sid, 16L * 7 + 8, new byte[] {1, 2, 3});
+        equal(HexFormat.of().formatHex(Calls.bytes(sessions.readMemoryBytes(sid, 16L * 7 + 8, 3L))), "010203", "raw");
         equal(maps.lookupValue(id, 7, ValueFormat.HEX).getHex(), "ffffffffffffffff0102030000000000", "shared");
         SessionResource renewed = sessions.renewSession(sid, new RenewSessionRequest().ttlSeconds(120L));
         check(!renewed.getExpiresAt().isBefore(session.getExpiresAt()), "renewed " + renewed);
         Problem busy = Calls.problem(() -> maps.freezeMap(id));
         expect(busy, 409, Errno.EBUSY);
-        equal(busy.getOperation(), "freeze", "operation");
+        equal(busy.getOperation(), "BPF_MAP_FREEZE", "operation");
         Problem window = Calls.problem(() -> sessions.readMemoryBytes(sid, 1L << 40, null));
         expect(window, 400, Errno.EINVAL);
         sessions.closeSession(sid);
@@ -165,7 +163,7 @@ public final class Scenarios implements ClientScenarios {
         Problem owner = Calls.problem(() -> other.writeMemory(sid, new MemoryWriteRequest().hex("01"), 0L));
         expect(owner, 403, Errno.EACCES);
         equal(owner.getType().toString(), "urn:bpfmapd:problem:not-session-owner", "type");
-        Problem ownerRaw = Calls.problem(() -> other.writeMemoryBytes(sid, file(new byte[] {1}), 0L));
+        Problem ownerRaw = Calls.problem(() -> Calls.writeBytes(other, sid, 0L, new byte[] {1}));
         equal(ownerRaw.getType().toString(), "urn:bpfmapd:problem:not-session-owner", "raw type");
 
         Problem limit = Calls.problem(() -> writer.openSession(id, new OpenSessionRequest()
@@ -196,26 +194,4 @@ public final class Scenarios implements ClientScenarios {
         }
     }
 
-    static byte[] bytes(File file) throws Exception {
-        try {
-            return Files.readAllBytes(file.toPath());
-        } finally {
-            Files.deleteIfExists(file.toPath());
-        }
-    }
-
-    static File file(byte[] bytes) throws Exception {
-        File file = File.createTempFile("bpfmapd-raw", ".bin");
-        file.deleteOnExit();
-        Files.write(file.toPath(), bytes);
-        return file;
-    }
-
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    static boolean same(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
-    }
 }
