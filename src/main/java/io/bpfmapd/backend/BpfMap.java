@@ -64,7 +64,8 @@ public interface BpfMap extends AutoCloseable {
      * the pin held (kernel/bpf/inode.c bpf_free_inode). The map lives on while handles or mappings hold it.
      * There is no bpf command for this; the default is the plain unlink.
      *
-     * @throws BpfException ENOENT if nothing (or another map) is pinned there, EPERM if it cannot be removed
+     * @throws BpfException ENOENT if nothing (or another map) is pinned there, unlink(2)'s errno (EROFS, EACCES, EBUSY...)
+     *                      if it cannot be removed, EPERM when the JDK does not say which
      */
     default void unpin(Path path) {
         try {
@@ -72,7 +73,9 @@ public interface BpfMap extends AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, "unlink", "nothing pinned at " + path);
         } catch (IOException e) {
-            throw new BpfException(Errno.EPERM, "unlink", "cannot remove the pin " + path + ": " + e);
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.EPERM : errno, "unlink",
+                    "cannot remove the pin " + path + ": " + e.getMessage());
         }
     }
 

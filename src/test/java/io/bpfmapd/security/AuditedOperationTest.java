@@ -27,13 +27,4 @@ class AuditedOperationTest {
     void namesTheOperationAndTheIdsInThePath(String method, String path, String name, String map, String session) {
         assertThat(AuditedOperation.of(method, path)).isEqualTo(new AuditedOperation(name, map, session));
     }
-
-    @Test
-    void quotesAndEscapesAnythingThatCouldForgeALine() {
-        assertThat(AuditFilter.value("/api/v1/maps/7")).isEqualTo("/api/v1/maps/7");
-        assertThat(AuditFilter.value(null)).isEqualTo("-");
-        assertThat(AuditFilter.value("a b")).isEqualTo("\"a b\"");
-        assertThat(AuditFilter.value("x\" status=200\nprincipal=root"))
-                .isEqualTo("\"x\\\" status=200\\u000aprincipal=root\"");
-    }
 }
