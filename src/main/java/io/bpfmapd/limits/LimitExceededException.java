@@ -3,6 +3,7 @@ package io.bpfmapd.limits;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.web.ProblemException;
 import io.bpfmapd.web.ProblemType;
+import io.bpfmapd.web.ProblemWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,8 +19,8 @@ import java.util.Map;
 public class LimitExceededException extends ProblemException {
 
     /** Problem members: the property that sets the limit, and its value. */
-    public static final String LIMIT = "limit";
-    public static final String MAX = "max";
+    public static final String LIMIT = ProblemWriter.LIMIT;
+    public static final String MAX = ProblemWriter.MAX;
 
     private final String limit;
     private final long max;

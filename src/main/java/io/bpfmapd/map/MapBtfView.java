@@ -17,13 +17,10 @@ record MapBtfView(MapBtfResponse json, String c) {
      *                      cannot print (see {@link BtfCFormat#format})
      */
     static MapBtfView of(MapBtf mapBtf, String format) {
-        String f = format == null || format.isBlank() ? "json" : format.strip();
-        if (!f.equals("json") && !f.equals("c")) {
-            throw new BpfException(Errno.EINVAL, "format", "unknown format '" + format + "'; use json or c");
-        }
+        BtfFormat f = BtfFormat.of(format);
         Btf btf = Btf.parse(mapBtf.blob());
         int[] roots = mapBtf.keyTypeId() == 0 ? new int[]{mapBtf.valueTypeId()} : new int[]{mapBtf.keyTypeId(), mapBtf.valueTypeId()};
-        if (f.equals("c")) {
+        if (f == BtfFormat.C) {
             try {
                 return new MapBtfView(null, BtfCFormat.format(btf, roots));
             } catch (IllegalArgumentException e) {

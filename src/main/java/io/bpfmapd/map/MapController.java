@@ -77,7 +77,7 @@ class MapController {
         return resource(maps.get(id));
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping(path = "/{id}", produces = MediaType.ALL_VALUE)
     @Operation(summary = "Delete a map: close the service's handle",
             description = "The map is gone from the service at once; sessions still open on it keep their "
                     + "mapping (and the map's memory) until they are closed or expire.", operationId = "deleteMap")
@@ -115,7 +115,7 @@ class MapController {
     @ApiResponse(responseCode = "400", description = "EINVAL: a format other than json or c")
     @ApiResponse(responseCode = "404", description = ApiDocs.BTF_NOT_FOUND)
     ResponseEntity<?> btf(@PathVariable String id,
-                          @Parameter(schema = @Schema(allowableValues = {"json", "c"}, defaultValue = "json"))
+                          @Parameter(schema = @Schema(implementation = BtfFormat.class, defaultValue = "json"))
                           @RequestParam(required = false) String format) {
         MapBtfView view = MapBtfView.of(maps.btf(id), format);
         return view.c() == null
@@ -137,7 +137,7 @@ class MapController {
         return new ValueResponse(index, ValueCodec.encode(maps.lookup(id, index), f, "lookup"));
     }
 
-    @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.ALL_VALUE)
     @Operation(summary = "Write one value (BPF_MAP_UPDATE_ELEM)",
             description = "Give exactly one value field. " + ApiDocs.PERCPU_VALUES, operationId = "updateValue")
     @ApiResponse(responseCode = "204", description = "Written")
@@ -156,17 +156,11 @@ class MapController {
     @GetMapping("/{id}/values")
     @Operation(summary = "Read consecutive values (lookups)",
             description = "Values of [from, from + count), stopping at maxEntries. " + ApiDocs.PERCPU_VALUES
-                    + " With Accept: application/octet-stream the same path streams the whole data area instead "
-                    + "(from, count and format do not apply): " + ApiDocs.DATA_AREA,
+                    + " (The same path with Accept: application/octet-stream is readDataArea.)",
             operationId = "lookupRange")
-    @ApiResponse(responseCode = "200", description = "The values (JSON), or the data area (octet-stream)", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = ValueRangeResponse.class)),
-            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "200", description = "The values")
     @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
             + "bpfmapd.api.max-range-count, values above bpfmapd.api.max-json-bytes together, or a bad format")
-    @ApiResponse(responseCode = "403", description = "EACCES (octet-stream): the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
     ValueRangeResponse range(@PathVariable String id,
                              @RequestParam(defaultValue = "0") int from,
@@ -184,16 +178,34 @@ class MapController {
         return new ValueRangeResponse(from, out.size(), f, out);
     }
 
-    /** Documented with {@link #range}: one operation, two representations. */
-    @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    @Hidden
-    ResponseEntity<StreamingResponseBody> stream(@PathVariable String id) {
+    /**
+     * The data area as one download, at a path of its own so that a generated client has an operation
+     * that returns bytes; {@code GET /values} with {@code Accept: application/octet-stream} is the same
+     * (it came first, and stays for the clients that use it).
+     */
+    @GetMapping(path = "/{id}/data", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Download the whole data area", description = "The map's values as one body: "
+            + ApiDocs.DATA_AREA + " The same as GET /values with Accept: application/octet-stream.",
+            operationId = "readDataArea")
+    @ApiResponse(responseCode = "200", description = "The data area; Content-Length is its size", content =
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string",
+                    format = "binary")))
+    @ApiResponse(responseCode = "403", description = "EACCES: the map was created BPF_F_WRONLY")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    ResponseEntity<StreamingResponseBody> dataArea(@PathVariable String id) {
         DataStream data = maps.dataStream(id, principal.name());
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(data.length())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(data.body()::writeTo);
+    }
+
+    /** {@link #dataArea} by content negotiation on the values' path, as the first clients call it. */
+    @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Hidden
+    ResponseEntity<StreamingResponseBody> valuesAsBytes(@PathVariable String id) {
+        return dataArea(id);
     }
 
     private MapResource resource(MapView v) {

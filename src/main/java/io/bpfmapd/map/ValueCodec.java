@@ -6,6 +6,8 @@ import java.math.BigInteger;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
@@ -14,12 +16,16 @@ import tools.jackson.databind.ValueSerializer;
 /**
  * Converts value bytes to and from their JSON forms, for every {@link ValueFormat}. Integer arrays are
  * little-endian, as the value bytes of a BPF map are on x86_64 and arm64; an element is a JSON integer
- * in the format's range (not 1.5, not 1e-5, not "12"). Bad input is EINVAL with the reason, never a
- * partial value.
+ * in the format's range (not 1.5, not 1e-5, not "12"), except that the 64-bit formats write theirs as
+ * decimal strings and take either ({@link ValueFormat#decimalStrings()}). A field that is JSON null is
+ * not given; an empty array is a value of no bytes, of the wrong size for any map. Bad input is EINVAL
+ * with the reason, never a partial value.
  */
 public final class ValueCodec {
 
     private static final HexFormat HEX = HexFormat.of();
+    /** A 64-bit element as a string: decimal digits, a sign for i64, no blanks, no leading '+'. */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,20}");
 
     private ValueCodec() {
     }
@@ -45,7 +51,10 @@ public final class ValueCodec {
      *                      does not parse or fit
      */
     public static byte[] decode(Map<String, JsonNode> fields, String operation) {
-        Map<String, JsonNode> given = fields == null ? Map.of() : fields;
+        // null is "not set" (a generated client may send it for the fields it leaves unset)
+        Map<String, JsonNode> given = fields == null ? Map.of() : fields.entrySet().stream()
+                .filter(e -> e.getValue() != null && !e.getValue().isNull())
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         for (String name : given.keySet()) {
             if (ValueFormat.byField(name).isEmpty()) {
                 throw new BpfException(Errno.EINVAL, operation, "unknown field '" + name + "'; a value is one of "
@@ -80,11 +89,12 @@ public final class ValueCodec {
                     json.writeStartArray(value, bytes.length / format.width());
                     for (int at = 0; at < bytes.length; at += format.width()) {
                         long v = littleEndian(bytes, at, format.width());
-                        if (format.kind() == ValueFormat.Kind.SIGNED) {
+                        if (format.decimalStrings()) {
+                            json.writeString(format.kind() == ValueFormat.Kind.SIGNED ? Long.toString(v)
+                                    : Long.toUnsignedString(v));
+                        } else if (format.kind() == ValueFormat.Kind.SIGNED) {
                             int unused = 64 - 8 * format.width();
                             json.writeNumber(v << unused >> unused);
-                        } else if (v < 0) {
-                            json.writeNumber(new BigInteger(Long.toUnsignedString(v)));
                         } else {
                             json.writeNumber(v);
                         }
@@ -122,11 +132,15 @@ public final class ValueCodec {
         byte[] out = new byte[items.size() * format.width()];
         int at = 0;
         for (JsonNode item : items) {
-            if (!item.isIntegralNumber()) {
-                throw new BpfException(Errno.EINVAL, operation, format.field() + " element " + item
-                        + " is not an integer");
+            BigInteger b;
+            if (item.isIntegralNumber()) {
+                b = item.bigIntegerValue();
+            } else if (format.decimalStrings() && item.isString() && DECIMAL.matcher(item.stringValue()).matches()) {
+                b = new BigInteger(item.stringValue());
+            } else {
+                throw new BpfException(Errno.EINVAL, operation, format.field() + " element " + item + " is not "
+                        + (format.decimalStrings() ? "an integer or a string of decimal digits" : "an integer"));
             }
-            BigInteger b = item.bigIntegerValue();
             if (b.compareTo(format.min()) < 0 || b.compareTo(format.max()) > 0) {
                 throw new BpfException(Errno.EINVAL, operation, format.field() + " element " + b + " is not in ["
                         + format.min() + ", " + format.max() + "]");

@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
 /**
  * Documents the value fields of every {@link ValueFields} type: one optional property per
  * {@link ValueFormat}, a string or an array of integers in the format's range, described by the enum.
+ * Each is nullable and not required, so that a generated client leaves the fields it is not given unset
+ * (and sends none of them) and an answer's absent fields read as null. Integer elements carry the
+ * {@code format} that holds their range in a generated client ({@code int32} up to u16, {@code int64} for
+ * u32); the 64-bit formats' elements are decimal strings ({@link ValueFormat#decimalStrings()}).
  * The types take their value fields as a map ({@code @JsonAnySetter}/{@code @JsonAnyGetter}) and list
  * none themselves, so the OpenAPI document follows the enum as the code does.
  */
@@ -43,12 +47,20 @@ class ValueFieldsSchemas implements ModelConverter {
 
     private static Schema<?> property(ValueFormat format) {
         if (format.kind() == ValueFormat.Kind.STRING) {
-            return typed("string").description(format.description());
+            return nullable("string").description(format.description());
+        }
+        if (format.decimalStrings()) {
+            Schema<?> element = typed("string").pattern(format.kind() == ValueFormat.Kind.SIGNED
+                    ? "^-?[0-9]{1,19}$" : "^[0-9]{1,20}$");
+            element.setExample(format.max().toString());
+            return nullable("array").items(element).description(format.description() + " (decimal strings of "
+                    + "integers in [" + format.min() + ", " + format.max() + "]; requests may give JSON integers)");
         }
         Schema<?> element = typed("integer")
+                .format(format.width() < 4 ? "int32" : "int64")
                 .minimum(new BigDecimal(format.min()))
                 .maximum(new BigDecimal(format.max()));
-        return typed("array").items(element).description(format.description() + " (JSON integers in ["
+        return nullable("array").items(element).description(format.description() + " (JSON integers in ["
                 + format.min() + ", " + format.max() + "])");
     }
 
@@ -56,6 +68,14 @@ class ValueFieldsSchemas implements ModelConverter {
         Schema<?> schema = new Schema<>();
         schema.setType(type);
         schema.setTypes(Set.of(type));
+        return schema;
+    }
+
+    /** OpenAPI 3.1's nullable: the type and "null". */
+    private static Schema<?> nullable(String type) {
+        Schema<?> schema = new Schema<>();
+        schema.setType(type);
+        schema.setTypes(new java.util.LinkedHashSet<>(java.util.List.of(type, "null")));
         return schema;
     }
 }

@@ -63,6 +63,16 @@ public enum ValueFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Whether an element is written as a decimal string ({@code "18446744073709551615"}) rather than a JSON
+     * number: the 64-bit formats. A JSON number past 2^53 loses digits in JavaScript, and a generated
+     * Java client holds {@code u64} in a {@code long} that stops at 2^63−1; a string is exact everywhere
+     * (docs/api.md, value formats). Requests may still give these elements as JSON integers.
+     */
+    public boolean decimalStrings() {
+        return kind != Kind.STRING && width == 8;
+    }
+
     /** The smallest element of an integer format. */
     public BigInteger min() {
         return kind == Kind.SIGNED ? BigInteger.ONE.shiftLeft(8 * width - 1).negate() : BigInteger.ZERO;

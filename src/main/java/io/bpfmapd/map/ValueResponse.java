@@ -13,7 +13,7 @@ public record ValueResponse(
         @Schema(example = "3") int index,
         @JsonIgnore @Schema(hidden = true) EncodedValue value) {
 
-    /** The one value field: {@code "hex": "6f00..."}, {@code "u64": [111]}... */
+    /** The one value field: {@code "hex": "6f00..."}, {@code "u64": ["111"]}... */
     @JsonAnyGetter
     @Schema(hidden = true)
     public Map<String, EncodedValue> valueField() {

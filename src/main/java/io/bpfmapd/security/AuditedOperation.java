@@ -30,7 +30,7 @@ public record AuditedOperation(String name, String map, String session) {
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/sessions"), "session.open", true),
             new Shape("POST", Pattern.compile(API + "/sessions/" + ID + "/renew"), "session.renew", false),
             new Shape("DELETE", Pattern.compile(API + "/sessions/" + ID), "session.close", false),
-            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory"), "session.write", false));
+            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory(/bytes)?"), "session.write", false));
 
     /** An operation by its audit name, with its method and a path of its shape (every id {@code _}). */
     public record Example(String name, String method, String path) {
@@ -39,7 +39,9 @@ public record AuditedOperation(String name, String map, String session) {
     /** Every named operation, in the order above: for asking the access rules who may do it. */
     public static List<Example> examples() {
         return SHAPES.stream()
-                .map(shape -> new Example(shape.name, shape.method, shape.path.pattern().replace(ID, "_")))
+                // An id becomes "_", an optional part of the path, such as (/bytes)?, is left out.
+                .map(shape -> new Example(shape.name, shape.method,
+                        shape.path.pattern().replace(ID, "_").replaceAll("\\([^()]*\\)\\?", "")))
                 .toList();
     }
 

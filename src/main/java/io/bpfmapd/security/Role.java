@@ -1,5 +1,6 @@
 package io.bpfmapd.security;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,7 @@ public enum Role {
     }
 
     @Override
+    @JsonValue
     public String toString() {
         return name().toLowerCase(Locale.ROOT);
     }

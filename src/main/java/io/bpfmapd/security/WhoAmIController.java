@@ -39,7 +39,7 @@ class WhoAmIController {
     record WhoAmI(
             @Schema(description = "The token's name; anonymous in open mode", example = "ops") String principal,
             @ArraySchema(schema = @Schema(description = "A role held, each included role listed too",
-                    allowableValues = {"reader", "writer", "admin"})) List<String> roles,
+                    implementation = Role.class)) List<Role> roles,
             @ArraySchema(schema = @Schema(description = "An operation of the audit log the roles allow (a session's "
                     + "renew, write and close also need its owner)", example = "map.freeze")) List<String> operations) {
     }
@@ -53,7 +53,7 @@ class WhoAmIController {
                 .filter(op -> roles.contains(ApiAccessRules.requiredRole(op.method(), op.path())))
                 .map(AuditedOperation.Example::name)
                 .toList();
-        return new WhoAmI(principal.name(), roles.stream().map(Role::toString).toList(), operations);
+        return new WhoAmI(principal.name(), List.copyOf(roles), operations);
     }
 
     /** The roles whose authority the chain granted (each role's included ones are granted with it). */

@@ -16,7 +16,7 @@ public record MemoryResponse(
         @Schema(example = "8") int length,
         @JsonIgnore @Schema(hidden = true) EncodedValue value) {
 
-    /** The one value field: {@code "hex": "2a00..."}, {@code "u64": [42]}... */
+    /** The one value field: {@code "hex": "2a00..."}, {@code "u64": ["42"]}... */
     @JsonAnyGetter
     @Schema(hidden = true)
     public Map<String, EncodedValue> valueField() {

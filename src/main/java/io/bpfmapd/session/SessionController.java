@@ -95,7 +95,7 @@ class SessionController {
         return sessions.renew(sid, request == null ? null : request.ttlSeconds());
     }
 
-    @DeleteMapping("/sessions/{sid}")
+    @DeleteMapping(path = "/sessions/{sid}", produces = MediaType.ALL_VALUE)
     @Operation(summary = "Close a session (munmap)", operationId = "closeSession")
     @ApiResponse(responseCode = "204", description = "Closed")
     @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
@@ -107,14 +107,8 @@ class SessionController {
     @GetMapping("/sessions/{sid}/memory")
     @Operation(summary = "Read through the mapping", operationId = "readMemory",
             description = "offset and length are relative to the session's window; length defaults to the rest "
-                    + "of the window. With Accept: application/octet-stream the same path returns the raw bytes, "
-                    + "streamed from the mapping (format does not apply, and max-json-bytes neither). A close racing "
-                    + "a read gives 410 if it wins before the first byte is sent; after that, the response ends short "
-                    + "of its Content-Length.")
-    @ApiResponse(responseCode = "200", description = "The bytes in the format asked for, or raw", content = {
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = MemoryResponse.class)),
-            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary"))})
+                    + "of the window. The raw bytes: readMemoryBytes.")
+    @ApiResponse(responseCode = "200", description = "The bytes in the format asked for")
     @ApiResponse(responseCode = "400", description = ApiDocs.MEMORY_400)
     @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
     @ApiResponse(responseCode = "410", description = ApiDocs.SESSION_CLOSED)
@@ -129,7 +123,29 @@ class SessionController {
         return new MemoryResponse(offset, bytes.length, ValueCodec.encode(bytes, f, "session.read"));
     }
 
-    /** Documented with {@link #read}: one operation, two representations. */
+    /**
+     * The raw bytes, at a path of their own so that a generated client has an operation that returns bytes;
+     * {@code GET /memory} with {@code Accept: application/octet-stream} is the same (it came first and stays).
+     */
+    @GetMapping(path = "/sessions/{sid}/memory/bytes", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Read raw bytes through the mapping", operationId = "readMemoryBytes",
+            description = "offset and length are relative to the session's window; length defaults to the rest "
+                    + "of the window. Streamed from the mapping (max-json-bytes does not apply). A close racing a "
+                    + "read gives 410 if it wins before the first byte is sent; after that, the response ends short "
+                    + "of its Content-Length. The same as GET /memory with Accept: application/octet-stream.")
+    @ApiResponse(responseCode = "200", description = "The bytes; Content-Length is their count", content =
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string",
+                    format = "binary")))
+    @ApiResponse(responseCode = "400", description = "EINVAL: offset or length outside the session's window")
+    @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
+    @ApiResponse(responseCode = "410", description = ApiDocs.SESSION_CLOSED)
+    ResponseEntity<StreamingResponseBody> readRaw(@PathVariable String sid,
+                                                  @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
+                                                  @RequestParam(required = false) @PositiveOrZero Long length) {
+        return readBytes(sid, offset, length);
+    }
+
+    /** {@link #readRaw} by content negotiation on the JSON read's path, as the first clients call it. */
     @GetMapping(path = "/sessions/{sid}/memory", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Hidden
     ResponseEntity<StreamingResponseBody> readBytes(@PathVariable String sid,
@@ -143,15 +159,11 @@ class SessionController {
                 .body(stream.body()::writeTo);
     }
 
-    @PutMapping(path = "/sessions/{sid}/memory", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PutMapping(path = "/sessions/{sid}/memory", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.ALL_VALUE)
     @Operation(summary = "Write through the mapping", operationId = "writeMemory",
-            description = "A JSON body with exactly one value field, or (Content-Type: application/octet-stream) the "
-                    + "raw bytes; written at offset in the window, all or nothing. READ_WRITE sessions only.",
-            requestBody = @RequestBody(required = true, content = {
-                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(implementation = MemoryWriteRequest.class)),
-                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                            schema = @Schema(type = "string", format = "binary"))}))
+            description = "A JSON body with exactly one value field, written at offset in the window, all or "
+                    + "nothing. READ_WRITE sessions only. Raw bytes: writeMemoryBytes.")
     @ApiResponse(responseCode = "204", description = "Written")
     @ApiResponse(responseCode = "400", description = "EINVAL: the bytes do not fit the window from offset; no or "
             + "several value fields; malformed JSON")
@@ -165,8 +177,32 @@ class SessionController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Documented with {@link #write}: one operation, two request representations. */
-    @PutMapping(path = "/sessions/{sid}/memory", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    /**
+     * Raw bytes, at a path of their own so that a generated client has an operation that takes bytes;
+     * {@code PUT /memory} with {@code Content-Type: application/octet-stream} is the same (it came first and stays).
+     */
+    @PutMapping(path = "/sessions/{sid}/memory/bytes", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            produces = MediaType.ALL_VALUE)
+    @Operation(summary = "Write raw bytes through the mapping", operationId = "writeMemoryBytes",
+            description = "The body's bytes, written at offset in the window, all or nothing. READ_WRITE sessions "
+                    + "only. The same as PUT /memory with Content-Type: application/octet-stream.",
+            requestBody = @RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary"))))
+    @ApiResponse(responseCode = "204", description = "Written")
+    @ApiResponse(responseCode = "400", description = "EINVAL: the bytes do not fit the window from offset")
+    @ApiResponse(responseCode = "403", description = "EACCES: the session is READ_ONLY")
+    @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
+    @ApiResponse(responseCode = "410", description = ApiDocs.SESSION_CLOSED)
+    ResponseEntity<Void> writeRaw(@PathVariable String sid,
+                                  @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
+                                  HttpServletRequest http) throws IOException {
+        return writeBytes(sid, offset, http);
+    }
+
+    /** {@link #writeRaw} by content type on the JSON write's path, as the first clients call it. */
+    @PutMapping(path = "/sessions/{sid}/memory", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            produces = MediaType.ALL_VALUE)
     @Hidden
     ResponseEntity<Void> writeBytes(@PathVariable String sid,
                                     @RequestParam(defaultValue = "0") @PositiveOrZero long offset,

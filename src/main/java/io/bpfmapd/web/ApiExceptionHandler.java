@@ -57,7 +57,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BackendUnavailableException.class)
     ResponseEntity<ProblemDetail> backendUnavailable(BackendUnavailableException e, HttpServletRequest request) {
         ProblemDetail problem = ProblemType.BACKEND_UNAVAILABLE.problem(e.getMessage());
-        problem.setProperty("backend", e.backend().name());
+        problem.setProperty(ProblemWriter.BACKEND, e.backend().name());
         return ProblemWriter.respond(request, problem);
     }
 

@@ -1,22 +1,33 @@
 package io.bpfmapd.web;
 
 import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The OpenAPI 3.1 document at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}). Every error
  * response an operation declares gets the {@code Problem} schema as {@code application/problem+json}, so a
  * generated client can read the problem details unchanged.
+ *
+ * <p>What a client generator needs of it (issue 12): an SPDX {@code license.identifier} (openapi-generator
+ * refuses a license without one); one {@code servers} entry, {@code /}, the document's own origin, instead
+ * of the address this one request came to, which would become every generated client's default; every
+ * Java enum as a named component ({@code $ref}) rather than an inline list, so that a generator makes one
+ * type of it.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -24,12 +35,24 @@ class OpenApiConfiguration {
     static final String PROBLEM_JSON = "application/problem+json";
     static final String PROBLEM_SCHEMA = "Problem";
 
+    /** The license of the service, as SPDX names it. */
+    static final String LICENSE = "Apache-2.0";
+
+    static {
+        // swagger-core's switch for enums as components; springdoc has no property for it.
+        ModelResolver.enumsAsRef = true;
+        // The octet-stream operations document their body themselves; the Java type is no schema of the API.
+        SpringDocUtils.getConfig().addResponseTypeToIgnore(StreamingResponseBody.class);
+    }
+
     @Bean
     OpenAPI bpfmapdOpenApi() {
-        return new OpenAPI().info(new Info()
+        return new OpenAPI().servers(List.of(new Server().url("/")
+                        .description("The service that serves this document: a generated client sets its own base URL")))
+                .info(new Info()
                 .title("bpfmapd")
                 .version("v1")
-                .license(new License().name("Apache-2.0"))
+                .license(new License().name(LICENSE).identifier(LICENSE))
                 .description("""
                         Linux BPF array maps over REST: create, freeze, look up and update values, and hand out
                         mmap sessions (shared mappings held as leases) through the kernel or its in-JVM emulation.
@@ -51,8 +74,8 @@ class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer problemResponses() {
         return openApi -> {
-            openApi.getComponents().addSchemas(PROBLEM_SCHEMA,
-                    ModelConverters.getInstance(true).readAllAsResolvedSchema(ProblemDoc.class).schema);
+            // Problem and the enums it refers to (Errno, BackendKind) as components of their own
+            ModelConverters.getInstance(true).readAll(ProblemDoc.class).forEach(openApi.getComponents()::addSchemas);
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(op ->
                     op.getResponses().forEach((status, response) -> {
                         if (isError(status)) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -26,6 +27,14 @@ public final class ProblemWriter {
     public static final String OPERATION = "operation";
     /** Top-level member: each refused field, for validation failures. */
     public static final String ERRORS = "errors";
+    /** Top-level member: the backend that is unavailable. */
+    public static final String BACKEND = "backend";
+    /** Top-level member: the property that sets the limit a request would pass. */
+    public static final String LIMIT = "limit";
+    /** Top-level member: that limit's value. */
+    public static final String MAX = "max";
+    /** Every member beyond RFC 9457's five that a problem of this service may have: {@link ProblemDoc} documents each. */
+    public static final List<String> EXTENSIONS = List.of(ERRNO, OPERATION, ERRORS, BACKEND, LIMIT, MAX);
     /** Request attribute holding the errno of the problem sent, as its name; absent when none was. */
     public static final String ERRNO_ATTRIBUTE = ProblemWriter.class.getName() + ".errno";
 

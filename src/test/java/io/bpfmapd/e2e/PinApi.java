@@ -41,7 +41,7 @@ final class PinApi {
     long read(String id, int index) {
         Response r = http.get("/api/v1/maps/" + id + "/values/" + index + "?format=u64");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return ((Number) r.<List<Object>>json("$.u64").getFirst()).longValue();
+        return Long.parseLong(r.<List<String>>json("$.u64").getFirst());
     }
 
     /** Closes every session, then deletes every map: each test starts from an empty service. */

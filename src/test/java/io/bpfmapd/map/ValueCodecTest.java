@@ -29,21 +29,45 @@ class ValueCodecTest {
 
         assertThat(field).as("%s is written under its field", format).isNotNull();
         assertThat(field.isString()).isEqualTo(format.kind() == ValueFormat.Kind.STRING);
+        if (format.decimalStrings()) {
+            assertThat(field.get(0).isString()).as("%s elements are decimal strings", format).isTrue();
+        }
         assertThat(ValueCodec.decode(Map.of(format.field(), field), "test")).isEqualTo(bytes);
     }
 
     @ParameterizedTest
     @EnumSource(value = ValueFormat.class, names = {"HEX", "BASE64"}, mode = EnumSource.Mode.EXCLUDE)
     void anElementIsAJsonIntegerInTheFormatsRange(ValueFormat format) {
-        for (String bad : new String[] {"[1.5]", "[-1.5]", "[1e-5]", "[1.0]", "[\" 12\"]", "[\"1\"]", "[true]", "[null]",
-                "1", "\"00\"", "[" + format.max().add(java.math.BigInteger.ONE) + "]",
-                "[" + format.min().subtract(java.math.BigInteger.ONE) + "]"}) {
+        java.util.List<String> refused = new java.util.ArrayList<>(java.util.List.of("[1.5]", "[-1.5]", "[1e-5]", "[1.0]",
+                "[\" 12\"]", "[\"+1\"]", "[\"1.0\"]", "[\"0x1\"]", "[\"\"]", "[true]", "[null]", "1", "\"00\"",
+                "[" + format.max().add(java.math.BigInteger.ONE) + "]",
+                "[" + format.min().subtract(java.math.BigInteger.ONE) + "]",
+                "[\"" + format.max().add(java.math.BigInteger.ONE) + "\"]"));
+        if (!format.decimalStrings()) {
+            refused.add("[\"1\"]");
+        }
+        for (String bad : refused) {
             assertThatThrownBy(() -> ValueCodec.decode(Map.of(format.field(), JSON.readTree(bad)), "test"))
                     .as("%s: %s", format, bad)
                     .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
         }
         assertThat(ValueCodec.decode(Map.of(format.field(), JSON.readTree("[" + format.max() + ", " + format.min()
                 + "]")), "test")).hasSize(2 * format.width());
+        if (format.decimalStrings()) {
+            assertThat(ValueCodec.decode(Map.of(format.field(), JSON.readTree("[\"" + format.max() + "\", \""
+                    + format.min() + "\"]")), "test")).as("decimal strings").isEqualTo(ValueCodec.decode(
+                    Map.of(format.field(), JSON.readTree("[" + format.max() + ", " + format.min() + "]")), "test"));
+        }
+    }
+
+    /** A field that is JSON null is not given (a generated client may send its unset fields as null). */
+    @org.junit.jupiter.api.Test
+    void aNullFieldIsNotGivenAndAnEmptyArrayIsAValueOfNoBytes() {
+        assertThat(ValueCodec.decode(Map.of("hex", JSON.readTree("\"2a\""), "u64", JSON.readTree("null"),
+                "u8", JSON.readTree("null")), "test")).containsExactly(0x2a);
+        assertThat(ValueCodec.decode(Map.of("u64", JSON.readTree("[]")), "test")).isEmpty();
+        assertThatThrownBy(() -> ValueCodec.decode(Map.of("hex", JSON.readTree("\"2a\""), "u64", JSON.readTree("[]")),
+                "test")).isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
     }
 
     @ParameterizedTest

@@ -20,6 +20,7 @@ class AuditedOperationTest {
             "POST,   /api/v1/sessions/s1/renew,    session.renew, -, s1",
             "DELETE, /api/v1/sessions/s1,          session.close, -, s1",
             "PUT,    /api/v1/sessions/s1/memory,   session.write, -, s1",
+            "PUT,    /api/v1/sessions/s1/memory/bytes, session.write, -, s1",
             "POST,   /api/v1/elsewhere,            other,         -, -",
             "GET,    /api/v1/maps/7/freeze,        other,         -, -",
     })

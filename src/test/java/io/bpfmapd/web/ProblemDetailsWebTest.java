@@ -298,9 +298,9 @@ class ProblemDetailsWebTest {
                 .andExpect(jsonPath("$.hex").value("6f00000000000080"))
                 .andExpect(jsonPath("$.u64").doesNotExist());
         mvc.perform(get("/api/v1/maps/{id}/values/3?format=u64", MAP))
-                .andExpect(content().json("{\"index\": 3, \"u64\": [9223372036854775919]}", true));
+                .andExpect(content().json("{\"index\": 3, \"u64\": [\"9223372036854775919\"]}", true));
         mvc.perform(get("/api/v1/maps/{id}/values/3?format=i64", MAP))
-                .andExpect(content().json("{\"index\": 3, \"i64\": [-9223372036854775697]}", true));
+                .andExpect(content().json("{\"index\": 3, \"i64\": [\"-9223372036854775697\"]}", true));
         mvc.perform(get("/api/v1/maps/{id}/values/3?format=u32", MAP))
                 .andExpect(content().json("{\"index\": 3, \"u32\": [111, 2147483648]}", true));
         mvc.perform(get("/api/v1/maps/{id}/values/3?format=u16", MAP))
