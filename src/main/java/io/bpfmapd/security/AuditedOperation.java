@@ -30,7 +30,9 @@ public record AuditedOperation(String name, String map, String session) {
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/sessions"), "session.open", true),
             new Shape("POST", Pattern.compile(API + "/sessions/" + ID + "/renew"), "session.renew", false),
             new Shape("DELETE", Pattern.compile(API + "/sessions/" + ID), "session.close", false),
-            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory"), "session.write", false));
+            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory"), "session.write", false),
+            new Shape("POST", Pattern.compile(API + "/exports"), "export.create", true),
+            new Shape("DELETE", Pattern.compile(API + "/exports/" + ID), "export.delete", true));
 
     public static AuditedOperation of(String method, String path) {
         for (Shape shape : SHAPES) {

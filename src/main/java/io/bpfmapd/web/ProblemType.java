@@ -23,6 +23,7 @@ public enum ProblemType {
     ERRNO(null, null, null, null),
     MAP_NOT_FOUND("map-not-found", HttpStatus.NOT_FOUND, "Map not found", Errno.ENOENT),
     SESSION_NOT_FOUND("session-not-found", HttpStatus.NOT_FOUND, "Session not found", Errno.ENOENT),
+    EXPORT_NOT_FOUND("export-not-found", HttpStatus.NOT_FOUND, "Metric view not found", Errno.ENOENT),
     /** A read or write lost the race with the session's close or expiry: the mapping is gone. */
     SESSION_CLOSED("session-closed", HttpStatus.GONE, "Session closed during the request", null),
     BACKEND_UNAVAILABLE("backend-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Backend unavailable", null),
