@@ -78,7 +78,9 @@ class PrometheusScrapeIT {
                 Path root = Files.createDirectories(pins.resolve(node));
                 agent(kernel, root.resolve("events"), EVENTS.get(node));
                 agent(kernel, root.resolve("latency"), LATENCY.get(node));
-                ConfigurableApplicationContext context = new SpringApplicationBuilder(BpfmapdApplication.class).properties(
+                // command-line arguments: they come before application.yaml (properties() would come after it)
+                ConfigurableApplicationContext context = new SpringApplicationBuilder(BpfmapdApplication.class).run(
+                        Stream.of(
                         "server.port=0", "server.address=127.0.0.1",
                         "bpfmapd.emulated.data-dir=" + temp.resolve("data-" + node),
                         "bpfmapd.kernel.bpffs-root=" + root,
@@ -90,8 +92,7 @@ class PrometheusScrapeIT {
                         "bpfmapd.exports.views[1].metric=agent_latency_microseconds",
                         "bpfmapd.exports.views[1].unit=microseconds",
                         "bpfmapd.exports.views[1].type=histogram", "bpfmapd.exports.views[1].index-label=",
-                        "bpfmapd.exports.views[1].buckets.type=exp2", "bpfmapd.exports.views[1].buckets.count=16")
-                        .run();
+                        "bpfmapd.exports.views[1].buckets.type=exp2", "bpfmapd.exports.views[1].buckets.count=16").map(a -> "--" + a).toArray(String[]::new));
                 nodes.add(context);
                 ports.put(node, ((WebServerApplicationContext) context).getWebServer().getPort());
             }
