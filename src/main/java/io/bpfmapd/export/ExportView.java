@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -161,22 +163,69 @@ final class ExportView {
 
     /** The view's data points over one map's snapshot; {@code base} are the constant (and map) labels. */
     List<DataPointSnapshot> points(MapSnapshot snapshot, Labels base) {
-        long groups = seriesGroups(snapshot.entries());
         int cpus = spec.perCpu() == PerCpuMode.CPU ? snapshot.cpus() : 1;
-        List<DataPointSnapshot> points = new ArrayList<>((int) Math.min(groups * cpus, Integer.MAX_VALUE));
-        for (int g = 0; g < groups; g++) {
-            Labels labels = spec.indexLabel().isEmpty() ? base : base.add(spec.indexLabel(), indexValue(g));
-            for (int c = 0; c < cpus; c++) {
-                Labels series = spec.perCpu() == PerCpuMode.CPU ? labels.add(PerCpuMode.CPU_LABEL, Integer.toString(c)) : labels;
-                int cpu = spec.perCpu() == PerCpuMode.CPU ? c : -1;
-                points.add(switch (spec.type()) {
-                    case COUNTER -> new CounterSnapshot.CounterDataPointSnapshot(value(snapshot, g, cpu), series, null, 0L);
-                    case GAUGE -> new GaugeSnapshot.GaugeDataPointSnapshot(value(snapshot, g, cpu), series, null);
-                    case HISTOGRAM -> histogram(snapshot, g, cpu, series);
-                });
-            }
+        Layout layout = layout(base, seriesGroups(snapshot.entries()), cpus);
+        List<DataPointSnapshot> points = new ArrayList<>(layout.labels().length);
+        for (int k = 0; k < layout.labels().length; k++) {
+            int g = layout.group()[k];
+            int cpu = spec.perCpu() == PerCpuMode.CPU ? layout.cpu()[k] : -1;
+            Labels series = layout.labels()[k];
+            points.add(switch (spec.type()) {
+                case COUNTER -> new CounterSnapshot.CounterDataPointSnapshot(value(snapshot, g, cpu), series, null, 0L);
+                case GAUGE -> new GaugeSnapshot.GaugeDataPointSnapshot(value(snapshot, g, cpu), series, null);
+                case HISTOGRAM -> histogram(snapshot, g, cpu, series);
+            });
         }
         return points;
+    }
+
+    /**
+     * The labels of one map's series, built once and kept while the map's shape stays: in the order
+     * client_java sorts a metric's data points (MetricSnapshot sorts them by labels to find duplicates),
+     * so that its sort at each scrape is one pass over sorted input rather than n log n string compares.
+     */
+    private record Layout(Labels[] labels, int[] group, int[] cpu) {
+    }
+
+    private record LayoutKey(Labels base, long groups, int cpus) {
+    }
+
+    /** Maps a glob view has seen; forgotten beyond a bound (a map that went leaves its layout behind). */
+    private static final int MAX_LAYOUTS = 64;
+    private final Map<LayoutKey, Layout> layouts = new ConcurrentHashMap<>();
+
+    private Layout layout(Labels base, long groups, int cpus) {
+        if (layouts.size() > MAX_LAYOUTS) {
+            layouts.clear();
+        }
+        return layouts.computeIfAbsent(new LayoutKey(base, groups, cpus), key -> {
+            int n = Math.toIntExact(groups * cpus);
+            Labels[] labels = new Labels[n];
+            int[] group = new int[n];
+            int[] cpu = new int[n];
+            int k = 0;
+            for (int g = 0; g < groups; g++) {
+                Labels indexed = spec.indexLabel().isEmpty() ? base : base.add(spec.indexLabel(), indexValue(g));
+                for (int c = 0; c < cpus; c++) {
+                    labels[k] = spec.perCpu() == PerCpuMode.CPU ? indexed.add(PerCpuMode.CPU_LABEL, Integer.toString(c)) : indexed;
+                    group[k] = g;
+                    cpu[k] = c;
+                    k++;
+                }
+            }
+            Integer[] order = new Integer[n];
+            Arrays.setAll(order, i -> i);
+            Arrays.sort(order, (a, b) -> labels[a].compareTo(labels[b]));
+            Labels[] sortedLabels = new Labels[n];
+            int[] sortedGroup = new int[n];
+            int[] sortedCpu = new int[n];
+            for (int i = 0; i < n; i++) {
+                sortedLabels[i] = labels[order[i]];
+                sortedGroup[i] = group[order[i]];
+                sortedCpu[i] = cpu[order[i]];
+            }
+            return new Layout(sortedLabels, sortedGroup, sortedCpu);
+        });
     }
 
     /** The metric of the view from the points of every map it matched. */

@@ -42,7 +42,7 @@ class BenchmarkSmokeTest {
         List<Score> scores = smoke(ExportScrapeBenchmark.class, dir, BenchBackends.EMULATED);
 
         assertThat(scores).extracting(s -> s.key().method())
-                .containsExactlyInAnyOrder("exportScrapeMmap", "exportScrapeLookup");
+                .containsExactlyInAnyOrder("exportScrapeMmap", "exportScrapeLookup", "exportReadMmap", "exportReadLookup");
         assertThat(scores).allSatisfy(s -> assertThat(s.value()).isPositive().isFinite());
     }
 
@@ -73,7 +73,7 @@ class BenchmarkSmokeTest {
         scores.addAll(smoke(ExportScrapeBenchmark.class, java.nio.file.Files.createDirectory(dir.resolve("export")),
                 BenchBackends.KERNEL, BenchBackends.EMULATED));
 
-        assertThat(scores).hasSize(METHODS.size() * 2 + 4);
+        assertThat(scores).hasSize(METHODS.size() * 2 + 8);
         List<RatioReport.Row> rows = RatioReport.rows(scores);
         assertThat(rows).hasSameSizeAs(RatioReport.RATIOS);
         // Computed, not necessarily met: a 100 ms in-process run on a busy machine proves nothing.
