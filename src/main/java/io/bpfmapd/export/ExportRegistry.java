@@ -26,10 +26,11 @@ import org.springframework.stereotype.Service;
 /**
  * The declared metric views. A declaration is checked against the maps it names now (sizes, offset,
  * series count, name clashes on the scrape endpoint) and refused whole, with nothing changed, when it
- * cannot apply; a glob view also applies to maps imported later, checked at each scrape.
+ * cannot apply; a glob view also applies to maps imported later, checked at each scrape. Public only so
+ * that web slice tests can mock it.
  */
 @Service
-class ExportRegistry {
+public class ExportRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ExportRegistry.class);
 

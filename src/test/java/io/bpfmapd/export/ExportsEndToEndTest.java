@@ -171,6 +171,27 @@ class ExportsEndToEndTest {
         assertThat(scrape()).doesNotContain("view=\"gone\"");
     }
 
+    @Test
+    void aGlobViewFollowsMapsPinnedAfterItWasDeclaredWithTheirPinAsALabel() {
+        String first = map(2, 8, true);
+        api.put("/api/v1/maps/" + first + "/values/1", "{\"u64\":[11]}");
+        assertThat(api.post("/api/v1/maps/" + first + "/pin", "{\"path\":\"glob_a_counts\"}").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/exports", """
+                {"name":"glob","map":"glob_*_counts","metric":"glob_events_total","type":"counter"}""").status())
+                .isEqualTo(201);
+        assertThat(scrape()).contains("glob_events_total{index=\"1\",map=\"glob_a_counts\"} 11.0");
+
+        String second = map(2, 8, true);
+        api.put("/api/v1/maps/" + second + "/values/0", "{\"u64\":[5]}");
+        assertThat(api.post("/api/v1/maps/" + second + "/pin", "{\"path\":\"glob_b_counts\"}").status()).isEqualTo(200);
+
+        assertThat(scrape()).contains("glob_events_total{index=\"1\",map=\"glob_a_counts\"} 11.0")
+                .contains("glob_events_total{index=\"0\",map=\"glob_b_counts\"} 5.0");
+        assertThat(api.delete("/api/v1/maps/" + first).status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/maps/" + second).status()).isEqualTo(204);
+        assertThat(scrape()).doesNotContain("glob_events_total{").contains("bpfmapd_export_up{view=\"glob\"} 1.0");
+    }
+
     private String scrape() {
         var response = api.get("/actuator/prometheus", "text/plain");
         assertThat(response.status()).isEqualTo(200);

@@ -20,6 +20,8 @@ class AuditedOperationTest {
             "POST,   /api/v1/sessions/s1/renew,    session.renew, -, s1",
             "DELETE, /api/v1/sessions/s1,          session.close, -, s1",
             "PUT,    /api/v1/sessions/s1/memory,   session.write, -, s1",
+            "POST,   /api/v1/exports,              export.create, -, -",
+            "DELETE, /api/v1/exports/lat,          export.delete, -, -",
             "POST,   /api/v1/elsewhere,            other,         -, -",
             "GET,    /api/v1/maps/7/freeze,        other,         -, -",
     })
