@@ -12,10 +12,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The backends a benchmark runs against, by the name its {@code backend} parameter carries. */
-final class BenchBackends {
+public final class BenchBackends {
 
-    static final String KERNEL = "kernel";
-    static final String EMULATED = "emulated";
+    public static final String KERNEL = "kernel";
+    public static final String EMULATED = "emulated";
 
     private BenchBackends() {
     }
@@ -24,7 +24,7 @@ final class BenchBackends {
      * A fresh backend; an emulated one keeps its map files in a new temporary directory that
      * {@link #close} removes.
      */
-    static BpfBackend open(String kind) {
+    public static BpfBackend open(String kind) {
         return switch (kind) {
             case EMULATED -> new EmulatedBackend(tempDir());
             case KERNEL -> new KernelBackend();
@@ -32,7 +32,7 @@ final class BenchBackends {
         };
     }
 
-    static void close(BpfBackend backend) {
+    public static void close(BpfBackend backend) {
         backend.close();
         if (backend instanceof EmulatedBackend emulated) {
             deleteTree(emulated.dataDir());

@@ -36,7 +36,15 @@ public final class RatioReport {
             new Ratio("emulated mmap read / kernel mmap read (time)",
                     new Score.Key("mmapRead", EMULATED), new Score.Key("mmapRead", KERNEL), 2, false),
             new Ratio("emulated mmap write / kernel mmap write (time)",
-                    new Score.Key("mmapWrite", EMULATED), new Score.Key("mmapWrite", KERNEL), 2, false));
+                    new Score.Key("mmapWrite", EMULATED), new Score.Key("mmapWrite", KERNEL), 2, false),
+            new Ratio("kernel: 65,536-element view scrape, mmap vs a lookup per element",
+                    new Score.Key("exportScrapeLookup", KERNEL), new Score.Key("exportScrapeMmap", KERNEL), 20, true),
+            new Ratio("emulated: 65,536-element view scrape, mmap vs a lookup per element",
+                    new Score.Key("exportScrapeLookup", EMULATED), new Score.Key("exportScrapeMmap", EMULATED), 20, true),
+            new Ratio("kernel: 65,536-element view read, mmap vs a lookup per element",
+                    new Score.Key("exportReadLookup", KERNEL), new Score.Key("exportReadMmap", KERNEL), 20, true),
+            new Ratio("emulated: 65,536-element view read, mmap vs a lookup per element",
+                    new Score.Key("exportReadLookup", EMULATED), new Score.Key("exportReadMmap", EMULATED), 20, true));
 
     /** A computed ratio; {@code value} is empty when one of its two scores is missing from the run. */
     public record Row(Ratio ratio, Optional<Double> value) {

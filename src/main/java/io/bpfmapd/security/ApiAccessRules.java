@@ -49,6 +49,9 @@ public final class ApiAccessRules {
             new Rule(HttpMethod.DELETE, API + "/sessions/{sid}", Role.WRITER, Ownership.OWNER_OR_ADMIN, "close"),
             new Rule(HttpMethod.PUT, API + "/sessions/{sid}/memory", Role.WRITER, Ownership.OWNER, "write through"),
             new Rule(HttpMethod.PUT, API + "/sessions/{sid}/memory/bytes", Role.WRITER, Ownership.OWNER, "write through"),
+            // admin: metric views are declared and removed by an admin only (reader lists and shows them)
+            new Rule(HttpMethod.POST, API + "/exports", Role.ADMIN),
+            new Rule(HttpMethod.DELETE, API + "/exports/*", Role.ADMIN),
             // admin: POST /maps, /maps/import, /maps/{id}/pin, /maps/{id}/freeze, DELETE /maps/{id}, and anything new
             new Rule(null, API + "/**", Role.ADMIN));
 

@@ -30,7 +30,10 @@ public record AuditedOperation(String name, String map, String session) {
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/sessions"), "session.open", true),
             new Shape("POST", Pattern.compile(API + "/sessions/" + ID + "/renew"), "session.renew", false),
             new Shape("DELETE", Pattern.compile(API + "/sessions/" + ID), "session.close", false),
-            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory(/bytes)?"), "session.write", false));
+            new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory(/bytes)?"), "session.write", false),
+            new Shape("POST", Pattern.compile(API + "/exports"), "export.create", true),
+            // a view's name is neither a map nor a session: no group, so the audit line names neither
+            new Shape("DELETE", Pattern.compile(API + "/exports/[^/]+"), "export.delete", true));
 
     /** An operation by its audit name, with its method and a path of its shape (every id {@code _}). */
     public record Example(String name, String method, String path) {
@@ -41,7 +44,7 @@ public record AuditedOperation(String name, String map, String session) {
         return SHAPES.stream()
                 // An id becomes "_", an optional part of the path, such as (/bytes)?, is left out.
                 .map(shape -> new Example(shape.name, shape.method,
-                        shape.path.pattern().replace(ID, "_").replaceAll("\\([^()]*\\)\\?", "")))
+                        shape.path.pattern().replace(ID, "_").replace("[^/]+", "_").replaceAll("\\([^()]*\\)\\?", "")))
                 .toList();
     }
 

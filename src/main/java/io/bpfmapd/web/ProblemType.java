@@ -25,6 +25,7 @@ public enum ProblemType {
     /** The map was created without BTF: it has no types to show (the kernel: no btf_id, so no BTF object, ENOENT). */
     BTF_NOT_FOUND("btf-not-found", HttpStatus.NOT_FOUND, "Map has no BTF", Errno.ENOENT),
     SESSION_NOT_FOUND("session-not-found", HttpStatus.NOT_FOUND, "Session not found", Errno.ENOENT),
+    EXPORT_NOT_FOUND("export-not-found", HttpStatus.NOT_FOUND, "Metric view not found", Errno.ENOENT),
     /** A read or write lost the race with the session's close or expiry: the mapping is gone. */
     SESSION_CLOSED("session-closed", HttpStatus.GONE, "Session closed during the request", null),
     BACKEND_UNAVAILABLE("backend-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Backend unavailable", null),

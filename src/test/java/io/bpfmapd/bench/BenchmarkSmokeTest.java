@@ -1,6 +1,7 @@
 package io.bpfmapd.bench;
 
 import io.bpfmapd.backend.kernel.RequiresKernel;
+import io.bpfmapd.export.ExportScrapeBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -37,6 +38,15 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void theExportScrapeBenchmarkRunsOnTheEmulatedBackend(@TempDir Path dir) throws Exception {
+        List<Score> scores = smoke(ExportScrapeBenchmark.class, dir, BenchBackends.EMULATED);
+
+        assertThat(scores).extracting(s -> s.key().method())
+                .containsExactlyInAnyOrder("exportScrapeMmap", "exportScrapeLookup", "exportReadMmap", "exportReadLookup");
+        assertThat(scores).allSatisfy(s -> assertThat(s.value()).isPositive().isFinite());
+    }
+
+    @Test
     void theMappingLifecycleBenchmarkRunsOnTheEmulatedBackend(@TempDir Path dir) throws Exception {
         List<Score> scores = smoke(MappingLifecycleBenchmark.class, dir, BenchBackends.EMULATED);
 
@@ -57,9 +67,13 @@ class BenchmarkSmokeTest {
     @Test
     @RequiresKernel
     void everyRatioIsComputedFromAKernelAndEmulatedRun(@TempDir Path dir) throws Exception {
-        List<Score> scores = smoke(ElementAccessBenchmark.class, dir, BenchBackends.KERNEL, BenchBackends.EMULATED);
+        List<Score> scores = new java.util.ArrayList<>(
+                smoke(ElementAccessBenchmark.class, java.nio.file.Files.createDirectory(dir.resolve("element")),
+                        BenchBackends.KERNEL, BenchBackends.EMULATED));
+        scores.addAll(smoke(ExportScrapeBenchmark.class, java.nio.file.Files.createDirectory(dir.resolve("export")),
+                BenchBackends.KERNEL, BenchBackends.EMULATED));
 
-        assertThat(scores).hasSize(METHODS.size() * 2);
+        assertThat(scores).hasSize(METHODS.size() * 2 + 8);
         List<RatioReport.Row> rows = RatioReport.rows(scores);
         assertThat(rows).hasSameSizeAs(RatioReport.RATIOS);
         // Computed, not necessarily met: a 100 ms in-process run on a busy machine proves nothing.

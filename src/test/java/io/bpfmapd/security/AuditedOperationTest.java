@@ -21,6 +21,8 @@ class AuditedOperationTest {
             "DELETE, /api/v1/sessions/s1,          session.close, -, s1",
             "PUT,    /api/v1/sessions/s1/memory,   session.write, -, s1",
             "PUT,    /api/v1/sessions/s1/memory/bytes, session.write, -, s1",
+            "POST,   /api/v1/exports,              export.create, -, -",
+            "DELETE, /api/v1/exports/lat,          export.delete, -, -",
             "POST,   /api/v1/elsewhere,            other,         -, -",
             "GET,    /api/v1/maps/7/freeze,        other,         -, -",
     })
@@ -30,7 +32,7 @@ class AuditedOperationTest {
 
     @Test
     void eachExampleIsAPathOfItsOwnOperationAndTheRolesTableKnowsIt() {
-        assertThat(AuditedOperation.examples()).hasSize(10).allSatisfy(example -> {
+        assertThat(AuditedOperation.examples()).hasSize(12).allSatisfy(example -> {
             assertThat(AuditedOperation.of(example.method(), example.path()).name()).isEqualTo(example.name());
             assertThat(ApiAccessRules.requiredRole(example.method(), example.path())).isNotNull();
         });

@@ -123,7 +123,8 @@ class GeneratorContractTest {
                 "createMap", "listMaps", "getMap", "deleteMap", "freezeMap", "pinMap", "importMap",
                 "lookupValue", "updateValue", "lookupRange", "readDataArea",
                 "openSession", "listSessions", "getSession", "renewSession", "closeSession",
-                "readMemory", "writeMemory", "readMemoryBytes", "writeMemoryBytes", "getMapBtf", "whoAmI");
+                "readMemory", "writeMemory", "readMemoryBytes", "writeMemoryBytes", "getMapBtf", "whoAmI",
+                "listExports", "createExport", "getExport", "deleteExport");
     }
 
     /**

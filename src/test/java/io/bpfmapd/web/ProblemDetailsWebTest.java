@@ -74,6 +74,9 @@ class ProblemDetailsWebTest {
     @MockitoBean
     CurrentPrincipal principal;
 
+    @MockitoBean
+    io.bpfmapd.export.ExportRegistry exports;
+
     @BeforeEach
     void defaults() {
         when(sessions.countFor(anyString())).thenReturn(SessionCounts.NONE);

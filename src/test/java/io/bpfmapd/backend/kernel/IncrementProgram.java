@@ -14,7 +14,7 @@ import io.bpfmapd.backend.kernel.sys.ProgCommands;
  * Encodings from include/uapi/linux/bpf.h and bpf_common.h; {@code struct bpf_insn} is
  * {code:8, dst_reg:4, src_reg:4, off:16, imm:32}, little-endian.
  */
-final class IncrementProgram {
+public final class IncrementProgram {
 
     private static final int BPF_PSEUDO_MAP_FD = 1;
     private static final int BPF_FUNC_MAP_LOOKUP_ELEM = 1;
@@ -40,12 +40,12 @@ final class IncrementProgram {
     }
 
     /** Loads it as a socket filter, which BPF_PROG_TEST_RUN runs over a packet. */
-    static Fd load(int mapFd, int key, int offset) {
+    public static Fd load(int mapFd, int key, int offset) {
         return ProgCommands.load(ProgCommands.PROG_TYPE_SOCKET_FILTER, instructions(mapFd, key, (short) offset), "GPL");
     }
 
     /** Runs it once over a 64-byte zeroed packet. */
-    static void run(Fd prog) {
+    public static void run(Fd prog) {
         ProgCommands.testRun(prog.value(), new byte[64]);
     }
 

@@ -1,0 +1,130 @@
+package io.bpfmapd.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapGeometry;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.map.MapService;
+import io.bpfmapd.map.PinRoots;
+import io.bpfmapd.map.ValueFormat;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+/** A view's arithmetic on snapshots made by hand: bytes to numbers, per-CPU modes, buckets, and one read per map. */
+class ExportViewTest {
+
+    @Test
+    void theFormatAndOffsetChooseTheBytesLittleEndianSignedOnlyForI64() {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, -2L).putInt(8, 0xFFFF_FFFE).put(12, (byte) 200);
+        MapSnapshot s = new MapSnapshot(b.array(), 1, 16, 16, 1);
+
+        assertThat(s.raw(0, 0, 0, ValueFormat.I64)).isEqualTo(-2);
+        assertThat(MapSnapshot.asDouble(s.raw(0, 0, 0, ValueFormat.U64), ValueFormat.U64)).isEqualTo(0x1p64 - 2);
+        assertThat(s.raw(0, 0, 8, ValueFormat.U32)).isEqualTo(0xFFFF_FFFEL);
+        assertThat(s.raw(0, 0, 12, ValueFormat.U8)).isEqualTo(200);
+    }
+
+    @Test
+    void perCpuSlotsAreSummedMaxedOrKeptWithACpuLabel() {
+        // 2 elements, 3 CPUs, one u64 slot each: element i on cpu c holds 10*i + c
+        ByteBuffer b = ByteBuffer.allocate(2 * 3 * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 2; i++) {
+            for (int c = 0; c < 3; c++) {
+                b.putLong((i * 3 + c) * 8, 10L * i + c);
+            }
+        }
+        MapSnapshot s = new MapSnapshot(b.array(), 2, 24, 8, 3);
+
+        assertThat(values(view(PerCpuMode.SUM).points(s, Labels.EMPTY))).containsExactly(3.0, 33.0);
+        assertThat(values(view(PerCpuMode.MAX).points(s, Labels.EMPTY))).containsExactly(2.0, 12.0);
+        List<DataPointSnapshot> perCpu = view(PerCpuMode.CPU).points(s, Labels.EMPTY);
+        assertThat(perCpu).hasSize(6);
+        assertThat(perCpu).anySatisfy(p -> {
+            assertThat((Object) p.getLabels()).isEqualTo(Labels.of("cpu", "2", "index", "1"));
+            assertThat(((GaugeSnapshot.GaugeDataPointSnapshot) p).getValue()).isEqualTo(12.0);
+        });
+    }
+
+    @Test
+    void exp2zeroPutsBucketZeroInTheZeroBucketAndShiftsTheRestByOne() {
+        ExportView view = ExportView.compile(new ViewSpec("h", "m", "lat", null, null, MetricType.HISTOGRAM, null, null,
+                "", null, null, null, new BucketLayout(BucketLayout.Kind.EXP2ZERO, 4, null, null, null)));
+        ByteBuffer b = ByteBuffer.allocate(4 * 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, 5).putLong(8, 1).putLong(24, 2); // 5 zeros, 1 of 1, 2 in (2, 4]
+        var point = (HistogramSnapshot.HistogramDataPointSnapshot) view.points(new MapSnapshot(b.array(), 4, 8, 8, 1),
+                Labels.EMPTY).getFirst();
+
+        assertThat(point.getNativeSchema()).isZero();
+        assertThat(point.getNativeZeroCount()).isEqualTo(5);
+        assertThat(point.getNativeBucketsForPositiveValues().getBucketIndex(0)).isZero();
+        assertThat(point.getNativeBucketsForPositiveValues().getBucketIndex(1)).isEqualTo(2);
+        assertThat(point.getClassicBuckets().getUpperBound(3)).isEqualTo(4.0);
+        assertThat(point.getCount()).isEqualTo(8);
+    }
+
+    @Test
+    void aCpuLabelOnAMapWithoutPerCpuValuesIsRefused() {
+        MapGeometry array = MapGeometry.of(new MapSpec("m", MapType.ARRAY, 4, 8, 4, MapFlag.MMAPABLE.bit(), false), 2, 4096);
+        assertThatThrownBy(() -> view(PerCpuMode.CPU).check(array)).isInstanceOf(BpfException.class)
+                .hasMessageContaining("needs a PERCPU_ARRAY");
+    }
+
+    @Test
+    void viewsOfTheSameMapShareOneReadPerScrape() {
+        MapGeometry geometry = MapGeometry.of(new MapSpec("m", MapType.ARRAY, 4, 16, 4, MapFlag.MMAPABLE.bit(), false), 1, 4096);
+        MapService maps = mock(MapService.class);
+        when(maps.geometry(anyString())).thenReturn(geometry);
+        when(maps.spec(anyString())).thenReturn(geometry.spec());
+        AtomicInteger reads = new AtomicInteger();
+        MapReader reader = new MapReader(maps, null) {
+            @Override
+            MapSnapshot read(String mapId) {
+                reads.incrementAndGet();
+                return new MapSnapshot(new byte[4 * 16], 4, 16, 16, 1);
+            }
+        };
+        var none = new StaticListableBeanFactory().getBeanProvider(PrometheusRegistry.class);
+        ExportRegistry registry = new ExportRegistry(maps, new PinRoots(Map.of(io.bpfmapd.backend.BackendKind.EMULATED, new PinRoots.PinRoot(java.nio.file.Path.of("/tmp"), null))), new ExportsProperties(100, List.of()), none);
+        registry.create(new ViewSpec("a", "map-1", "first", null, null, MetricType.COUNTER, null, 0, null, null, null, null, null));
+        registry.create(new ViewSpec("b", "map-1", "second", null, null, MetricType.GAUGE, null, 8, null, null, null, null, null));
+        ExportCollector collector = new ExportCollector(registry, reader, maps, Clock.systemUTC(), none);
+
+        MetricSnapshots scraped = collector.collect();
+
+        assertThat(reads).hasValue(1);
+        assertThat(scraped.stream().map(m -> m.getMetadata().getName()))
+                .contains("first", "second", ExportCollector.UP, ExportCollector.ERRORS);
+        assertThat(scraped.stream().filter(m -> m.getMetadata().getName().equals("first")).findFirst().orElseThrow())
+                .isInstanceOf(CounterSnapshot.class);
+    }
+
+    private static ExportView view(PerCpuMode mode) {
+        return ExportView.compile(new ViewSpec("v", "m", "things", null, null, MetricType.GAUGE, null, null, null, null,
+                null, mode, null));
+    }
+
+    private static List<Double> values(List<DataPointSnapshot> points) {
+        return points.stream().map(p -> ((GaugeSnapshot.GaugeDataPointSnapshot) p).getValue()).toList();
+    }
+}
