@@ -38,7 +38,18 @@ public interface BpfBackend extends AutoCloseable {
      * @throws BpfException ENOENT if nothing is pinned there, EINVAL if it is not a map this service can
      *                      manage (not an array)
      */
-    BpfMap open(Path path);
+    default BpfMap open(Path path) {
+        return open(path, Access.READ_WRITE);
+    }
+
+    /**
+     * BPF_OBJ_GET with the {@code file_flags} of {@code access}. A {@link Access#READ_ONLY} handle
+     * looks up and batches; update, delete and freeze are EPERM and mmap is EINVAL (EACCES if writable),
+     * as on any read-only fd.
+     *
+     * @throws BpfException as {@link #open(Path)}; EACCES where the pin may not be opened with that access
+     */
+    BpfMap open(Path path, Access access);
 
     /** Releases everything the backend holds; maps not pinned are gone afterwards. */
     @Override

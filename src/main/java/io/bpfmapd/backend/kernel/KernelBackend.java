@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.Availability;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
@@ -88,9 +89,9 @@ public final class KernelBackend implements BpfBackend {
     }
 
     @Override
-    public BpfMap open(Path path) {
+    public BpfMap open(Path path, Access access) {
         ensureAvailable();
-        Fd fd = ObjCommands.get(path.toString(), 0);
+        Fd fd = ObjCommands.get(path.toString(), access.fileFlags());
         return adopt(fd, () -> {
             // BPF_OBJ_GET opens programs and BTF objects too; only a map's fdinfo has a map_type line.
             int kernelType = FdInfo.of(fd.value()).mapType().orElseThrow(() -> new BpfException(Errno.EINVAL,
@@ -185,6 +186,8 @@ public final class KernelBackend implements BpfBackend {
         if (type != MapType.ARRAY || info.btfValueTypeId() == 0) {
             return false;
         }
+        // Through a read-only fd the probe still tells: bpf_map_mmap's ENOTSUPP for special fields
+        // comes before its VM_SHARED check (EINVAL).
         try {
             KernelMap.map(fd.value(), 0, PageSize.machine(), false, () -> { }).close();
             return false;

@@ -23,6 +23,7 @@ final class Bpf {
     static final int OBJ_GET_INFO_BY_FD = 15;
     static final int BTF_LOAD = 18;
     static final int MAP_FREEZE = 22;
+    static final int MAP_LOOKUP_BATCH = 24;
 
     private static final long SYS_BPF = syscallNumber();
 
