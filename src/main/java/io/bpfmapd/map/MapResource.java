@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
@@ -30,15 +31,18 @@ public record MapResource(
         Instant createdAt,
         @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
         @Schema(description = "Where the map is pinned (by the service, or by the program it was imported from), or null", nullable = true) String pinnedPath,
-        @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock) {
+        @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock,
+        @Schema(description = "How the service holds the map: READ_ONLY (an import asked so) is read through lookups "
+                + "and BPF_MAP_LOOKUP_BATCH; writes and freeze are EPERM, sessions EINVAL (EACCES if writable)")
+        Access access) {
 
     static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, MapGeometry geometry,
-                          SessionCounts sessions) {
+                          SessionCounts sessions, Access access) {
         MapSpec spec = info.spec();
         return new MapResource(id, spec.name(), spec.type(), backend, spec.keySize(), spec.valueSize(),
                 geometry.elemSize(), spec.maxEntries(), List.copyOf(MapFlag.fromBits(spec.flags())),
                 spec.has(MapFlag.MMAPABLE), info.frozen(), geometry.dataSize(),
                 geometry.pageSize(), sessions, createdAt, info.id(),
-                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock());
+                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock(), access);
     }
 }
