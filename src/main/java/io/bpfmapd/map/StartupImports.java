@@ -33,7 +33,8 @@ class StartupImports {
     void importConfigured() {
         for (String path : properties.imports()) {
             try {
-                MapService.MapView map = pins.importMap(new ImportMapRequest(path, null, BackendKind.KERNEL));
+                MapService.MapView map = pins.importMap(new ImportMapRequest(path, null, BackendKind.KERNEL,
+                        properties.importAccess()));
                 log.info("imported {} at start-up as map {}", path, map.id());
             } catch (BpfException e) {
                 if (e.errno() == Errno.EEXIST) {
