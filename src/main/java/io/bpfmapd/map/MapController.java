@@ -3,6 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.map.MapService.DataStream;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.web.ApiDocs;
+import io.bpfmapd.web.CurrentPrincipal;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -37,10 +38,12 @@ class MapController {
 
     private final MapService maps;
     private final SessionCounter sessions;
+    private final CurrentPrincipal principal;
 
-    MapController(MapService maps, SessionCounter sessions) {
+    MapController(MapService maps, SessionCounter sessions, CurrentPrincipal principal) {
         this.maps = maps;
         this.sessions = sessions;
+        this.principal = principal;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -164,7 +167,7 @@ class MapController {
     @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Hidden
     ResponseEntity<StreamingResponseBody> stream(@PathVariable String id) {
-        DataStream data = maps.dataStream(id);
+        DataStream data = maps.dataStream(id, principal.name());
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(data.length())

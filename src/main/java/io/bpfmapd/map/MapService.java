@@ -62,6 +62,10 @@ public class MapService {
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
     /** Told the id of each deleted map, after its handle (and the pin the service made) are gone. */
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+    /** Whole-map reads streaming now, by map id: shown in the map's session counts. */
+    private final ConcurrentHashMap<String, Integer> temporaryMappings = new ConcurrentHashMap<>();
+    private final StallWatch stallWatch;
+    private final Counter stalledStreams;
 
     /** With the default {@code bpfmapd.limits}: for tests and tools that build the service by hand. */
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
@@ -82,6 +86,10 @@ public class MapService {
         this.api = api;
         this.clock = clock;
         this.meters = meters;
+        this.stallWatch = new StallWatch(limits.streamStallTimeout());
+        this.stalledStreams = Counter.builder("bpfmapd.sessions.temporary.stalled")
+                .description("Whole-map reads aborted because the client took nothing for "
+                        + "bpfmapd.limits.stream-stall-timeout").register(meters);
         for (BackendKind kind : BackendKind.values()) {
             Gauge.builder("bpfmapd.maps", this, s -> s.count(kind))
                     .description("Maps held by the service")
@@ -305,19 +313,23 @@ public class MapService {
     }
 
     /**
-     * The map's whole data area as a stream. An MMAPABLE map is read through a temporary read-only
-     * mapping (made now, so its errno is the response's), streamed chunk by chunk; any other map is
-     * streamed a BPF_MAP_LOOKUP_BATCH chunk at a time, each value padded to its stride. Never the whole
-     * map on the heap.
+     * The map's whole data area as a stream, for {@code owner}. An MMAPABLE map (held read-write) is
+     * read through a temporary read-only mapping (made now, so its errno is the response's), streamed
+     * chunk by chunk; any other map is streamed a BPF_MAP_LOOKUP_BATCH chunk at a time, each value padded
+     * to its stride. Never the whole map on the heap.
+     *
+     * @throws LimitExceededException the owner or the service holds as many sessions or mapped bytes as it may
      */
-    public DataStream dataStream(String id) {
+    public DataStream dataStream(String id, String owner) {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         if (map.mappable()) {
             long size = map.geometry().dataSize();
-            // The mapping holds the map as a session does, until the stream ends: it takes a slot of
-            // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
-            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
+            // The mapping holds the map as a session does, until the stream ends: it is one of the owner's
+            // sessions in the limits (and its bytes mapped bytes), so that one principal's downloads cannot
+            // take the slots every other principal's sessions need; and a stalled client holds it for
+            // bpfmapd.limits.stream-stall-timeout at most.
+            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping(owner, size);
             Mapping mapping;
             try {
                 mapping = map.mmap(0, size, false, memoryFreed(map));
@@ -325,11 +337,13 @@ public class MapService {
                 slot.close();
                 throw e;
             }
-            return new DataStream(size, out -> {
-                try (slot; mapping) {
-                    mapping.transferTo(0, size, out);
-                }
-            });
+            temporaryMappings.merge(id, 1, Integer::sum);
+            TemporaryMapping temporary = new TemporaryMapping(mapping, slot, stallWatch, () -> {
+                stalledStreams.increment();
+                log.info("whole-map read of map {} by '{}': the client took nothing for {}; mapping released, "
+                        + "response aborted", id, owner, stallWatch.timeout());
+            }, () -> temporaryMappings.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null));
+            return new DataStream(size, temporary::writeTo);
         }
         return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
@@ -377,6 +391,7 @@ public class MapService {
     /** Closes every handle; the backends are closed after this, by their own beans. */
     @PreDestroy
     public void closeAll() {
+        stallWatch.close();
         for (String id : List.copyOf(maps.keySet())) {
             ManagedMap map = maps.remove(id);
             if (map != null) {
@@ -413,6 +428,11 @@ public class MapService {
     public Mapping mmap(String id, long offset, long length, boolean writable) {
         ManagedMap map = find(id);
         return map.mmap(offset, length, writable, memoryFreed(map));
+    }
+
+    /** Whole-map reads of the map streaming now, each through a temporary mapping; 0 for an unknown map. */
+    public int temporaryMappings(String id) {
+        return temporaryMappings.getOrDefault(id, 0);
     }
 
     /** The default and largest count of a range read (bpfmapd.api.max-range-count). */

@@ -21,7 +21,7 @@ public final class ErrnoStatus {
             case EBUSY, EEXIST -> HttpStatus.CONFLICT;
             case ENOTSUPP, EOPNOTSUPP -> HttpStatus.UNPROCESSABLE_CONTENT;
             case EAGAIN, ENOMEM, ENFILE, EMFILE, ENOSPC, ENOSYS -> HttpStatus.SERVICE_UNAVAILABLE;
-            case EBADF, EFAULT, EUNKNOWN -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case EIO, EBADF, EFAULT, EUNKNOWN -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
 }

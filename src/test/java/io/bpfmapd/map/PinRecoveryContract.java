@@ -129,7 +129,7 @@ abstract class PinRecoveryContract {
             // MMAPABLE, but a read-only fd is never mapped: the range and the stream come from batches.
             assertThat(first.maps.range(id, 2, 2)).containsExactly(u64(0), u64(0xBEEFL));
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            MapService.DataStream stream = first.maps.dataStream(id);
+            MapService.DataStream stream = first.maps.dataStream(id, "test");
             stream.body().writeTo(out);
             assertThat(out.size()).isEqualTo(stream.length());
             assertThat(java.util.Arrays.copyOfRange(out.toByteArray(), 24, 32)).isEqualTo(u64(0xBEEFL));

@@ -56,6 +56,8 @@ final class MapState {
     private final Set<Mapping> liveMappings = ConcurrentHashMap.newKeySet();
     private final List<Path> pins = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
+    /** Set once a page of the file was found gone (SIGBUS): every later access is refused, see {@link MapFaults}. */
+    private volatile boolean broken;
 
     MapState(EmulatedBackend backend, long id, MapSpec spec, MapLayout layout, Arena arena, MemorySegment whole,
              boolean frozen, Object fileKey, Optional<Path> anonFile) {
@@ -93,6 +95,19 @@ final class MapState {
 
     boolean frozen() {
         return frozen;
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    void markBroken() {
+        broken = true;
+    }
+
+    /** A link of the backing file, to look at its size: the anonymous file, else a pin. */
+    Optional<Path> file() {
+        return anonFile.or(() -> pins.stream().findFirst());
     }
 
     /** The data area; valid only while a reference is held. */
@@ -256,8 +271,9 @@ final class MapState {
             if (frozen) {
                 throw new BpfException(Errno.EBUSY, EmulatedMap.OP_FREEZE, "frozen meanwhile");
             }
-            frozen = true;
+            // The file first: a fault there (a truncated file) must leave the map unfrozen.
             MapFile.markFrozen(whole);
+            frozen = true;
         } finally {
             freezeMutex.unlock();
         }
@@ -373,7 +389,7 @@ final class MapState {
         });
         self[0] = mapping;
         liveMappings.add(mapping);
-        return mapping;
+        return new FaultCheckedMapping(mapping, this);
     }
 
     /** munmap: the mapping's arena is closed, so no access through it is in flight any more. */
