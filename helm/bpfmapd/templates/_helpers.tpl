@@ -68,6 +68,9 @@ with .Values.config merged over it.
 {{- end }}
 {{- if include "bpfmapd.noCapabilities" . }}
 {{- $_ := set $bpfmapd.kernel "import-access" "READ_ONLY" -}}
+{{- /* Without capabilities the kernel backend cannot create maps, so it is not the default: readiness
+       follows the default backend, and the kernel one serves read-only imports (KernelProbe.readOnlyOpens). */ -}}
+{{- $_ := set $bpfmapd.backend "default" "EMULATED" -}}
 {{- end }}
 {{- end }}
 {{- if include "bpfmapd.tokensEnabled" . }}

@@ -15,6 +15,15 @@ public interface BpfBackend extends AutoCloseable {
     Availability availability();
 
     /**
+     * Whether {@link #open(Path, Access)} with {@link Access#READ_ONLY} works here, which may be so where
+     * {@link #availability()} says no: a kernel that lets a process without capabilities open a readable
+     * pin read-only but not create maps. By default the same answer as {@link #availability()}.
+     */
+    default Availability readOnlyOpens() {
+        return availability();
+    }
+
+    /**
      * The PAGE_SIZE of the backend's kernel: mmap offsets are multiples of it, lengths are rounded up
      * to it, and so is the data area. The machine's for the kernel backend; a parameter of the emulation.
      */

@@ -456,6 +456,27 @@ public class MapService {
         return backend;
     }
 
+    /**
+     * The backend for opening a pin with {@code access}: a READ_ONLY open asks the backend's
+     * {@link BpfBackend#readOnlyOpens()}, which may say yes where the backend cannot create maps (a
+     * kernel-mode process without capabilities).
+     *
+     * @throws BackendUnavailableException if the backend is not configured or cannot open pins so here
+     */
+    BpfBackend backend(BackendKind kind, Access access) {
+        if (access != Access.READ_ONLY) {
+            return backend(kind);
+        }
+        BpfBackend backend = backends.get(kind);
+        if (backend == null) {
+            throw new BackendUnavailableException(kind, "not enabled in this service's configuration");
+        }
+        if (!backend.readOnlyOpens().available()) {
+            throw new BackendUnavailableException(kind, backend.readOnlyOpens().reason());
+        }
+        return backend;
+    }
+
     ManagedMap find(String id) {
         ManagedMap map = maps.get(id);
         if (map == null) {

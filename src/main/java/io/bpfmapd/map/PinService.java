@@ -59,9 +59,9 @@ public class PinService {
      */
     public synchronized MapView importMap(ImportMapRequest request) {
         BackendKind kind = request.backend() != null ? request.backend() : BackendKind.KERNEL;
-        BpfBackend backend = maps.backend(kind);
-        Path path = roots.confinement(kind).existing(request.path(), OP_IMPORT);
         Access access = request.accessOrDefault();
+        BpfBackend backend = maps.backend(kind, access);
+        Path path = roots.confinement(kind).existing(request.path(), OP_IMPORT);
         BpfMap handle = backend.open(path, access);
         ManagedMap map;
         MapView view;
@@ -199,7 +199,7 @@ public class PinService {
      * @throws UntrustedPin if the map there is held already, or is not the one an intent was for
      */
     private void restore(PinRecord r) {
-        BpfBackend backend = maps.backend(r.backend());
+        BpfBackend backend = maps.backend(r.backend(), r.accessOrDefault());
         Path path;
         try {
             path = roots.confinement(r.backend()).existing(r.path(), OP_IMPORT);

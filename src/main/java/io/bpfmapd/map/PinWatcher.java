@@ -107,7 +107,7 @@ public class PinWatcher extends PeriodicTask {
             if (problem != null) {
                 throw new IllegalStateException(problem);
             }
-            maps.backend(kind); // BackendUnavailableException with the reason
+            maps.backend(kind, access); // BackendUnavailableException with the reason
             root = roots.dir(kind);
             present = scan(root);
         } catch (RuntimeException e) {
@@ -187,7 +187,7 @@ public class PinWatcher extends PeriodicTask {
 
     /** The backend id of the map pinned at {@code pin}, through a handle closed at once. */
     private long mapIdAt(Path pin) {
-        try (BpfMap handle = maps.backend(kind).open(pin, access)) {
+        try (BpfMap handle = maps.backend(kind, access).open(pin, access)) {
             return handle.info().id();
         }
     }

@@ -41,6 +41,9 @@ class NoCapabilitySidecarChartTest {
         assertThat(bpffs.getMountPropagation()).as("pins made after the start still show").isEqualTo("HostToContainer");
         var config = manifests.applicationYaml();
         assertThat(config.at("/bpfmapd/kernel/import-access").asString()).isEqualTo("READ_ONLY");
+        // It cannot create kernel maps, so readiness must not wait for a kernel backend that can.
+        assertThat(config.at("/bpfmapd/backend/default").asString()).isEqualTo("EMULATED");
+        assertThat(config.at("/bpfmapd/kernel/enabled").asBoolean()).isTrue();
     }
 
     @Test

@@ -36,13 +36,14 @@ import java.util.function.Supplier;
 public final class KernelBackend implements BpfBackend {
 
     private final Availability availability;
+    private final Availability readOnlyOpens;
     private final int possibleCpus;
     private final Set<KernelMap> maps = ConcurrentHashMap.newKeySet();
     private final Set<Mapping> mappings = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public KernelBackend() {
-        this(KernelProbe.run());
+        this(KernelProbe.run(), true);
     }
 
     /**
@@ -56,8 +57,20 @@ public final class KernelBackend implements BpfBackend {
 
     /** With a given probe answer: lets tests see how an unavailable backend behaves on any machine. */
     KernelBackend(Availability availability) {
+        this(availability, false);
+    }
+
+    /** @param probeReadOnly when the full probe failed, ask the kernel whether read-only opens still work */
+    private KernelBackend(Availability availability, boolean probeReadOnly) {
         this.availability = availability;
+        this.readOnlyOpens = availability.available() || !probeReadOnly ? availability
+                : KernelProbe.readOnlyOpens(availability);
         this.possibleCpus = PossibleCpus.count();
+    }
+
+    @Override
+    public Availability readOnlyOpens() {
+        return readOnlyOpens;
     }
 
     @Override
@@ -90,7 +103,7 @@ public final class KernelBackend implements BpfBackend {
 
     @Override
     public BpfMap open(Path path, Access access) {
-        ensureAvailable();
+        ensureAvailable(access == Access.READ_ONLY ? readOnlyOpens : availability);
         Fd fd = ObjCommands.get(path.toString(), access.fileFlags());
         return adopt(fd, () -> {
             // BPF_OBJ_GET opens programs and BTF objects too; only a map's fdinfo has a map_type line.
@@ -139,8 +152,12 @@ public final class KernelBackend implements BpfBackend {
     }
 
     private void ensureAvailable() {
-        if (!availability.available()) {
-            throw new BackendUnavailableException(BackendKind.KERNEL, availability.reason());
+        ensureAvailable(availability);
+    }
+
+    private void ensureAvailable(Availability answer) {
+        if (!answer.available()) {
+            throw new BackendUnavailableException(BackendKind.KERNEL, answer.reason());
         }
         if (closed) {
             throw new BackendUnavailableException(BackendKind.KERNEL, "the kernel backend is closed");

@@ -1,13 +1,18 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.backend.Access;
+import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.MapCommands;
 import io.bpfmapd.backend.kernel.sys.Mmap;
 import io.bpfmapd.backend.kernel.sys.ObjCommands;
 import java.lang.foreign.Arena;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.OptionalInt;
 
 /**
  * The reader of {@link UnprivilegedReadTest}, run in a child process with no capability and another
@@ -44,6 +49,23 @@ public final class ReadOnlyReader {
             });
         } catch (BpfException e) {
             System.out.println("open-ro " + e.errno());
+        }
+        // The service's kernel backend in the same process: it cannot create maps, but opens readable pins read-only.
+        try (KernelBackend backend = new KernelBackend()) {
+            System.out.println("backend-available " + backend.availability().available());
+            System.out.println("backend-read-only-opens " + backend.readOnlyOpens().available());
+            try (BpfMap map = backend.open(Path.of(pin), Access.READ_ONLY)) {
+                attempt("backend-batch", () -> {
+                    var values = map.lookupBatch(OptionalInt.empty(), 4).values();
+                    return values.size() + " " + HexFormat.of().formatHex(values.get(1));
+                });
+            }
+            try {
+                backend.open(Path.of(pin)).close();
+                System.out.println("backend-open-rw ok");
+            } catch (BackendUnavailableException e) {
+                System.out.println("backend-open-rw unavailable");
+            }
         }
     }
 

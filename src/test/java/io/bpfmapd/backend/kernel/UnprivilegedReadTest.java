@@ -76,7 +76,11 @@ class UnprivilegedReadTest {
                 "lookup ok 2a00000000000000",
                 "batch ok 4 00000000000000002a000000000000000000000000000000" + "0000000000000000",
                 "update EPERM",
-                "mmap-read EINVAL");
+                "mmap-read EINVAL",
+                "backend-available false",
+                "backend-read-only-opens true",
+                "backend-batch ok 4 2a00000000000000",
+                "backend-open-rw unavailable");
         assertThat(child.exitValue()).isZero();
     }
 }
