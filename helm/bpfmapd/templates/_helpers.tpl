@@ -62,6 +62,16 @@ with .Values.config merged over it.
 {{- if $kernel }}
 {{- $_ := set $bpfmapd.kernel "bpffs-root" .Values.kernel.bpffsMountPath -}}
 {{- $_ := set $bpfmapd.kernel "imports" .Values.kernel.imports -}}
+{{- with .Values.kernel.watch }}
+{{- $_ := set $bpfmapd.kernel "watch" (.globs | default list) -}}
+{{- $_ := set $bpfmapd.kernel "watch-interval" (.interval | default "2s") -}}
+{{- end }}
+{{- if include "bpfmapd.noCapabilities" . }}
+{{- $_ := set $bpfmapd.kernel "import-access" "READ_ONLY" -}}
+{{- /* Without capabilities the kernel backend cannot create maps, so it is not the default: readiness
+       follows the default backend, and the kernel one serves read-only imports (KernelProbe.readOnlyOpens). */ -}}
+{{- $_ := set $bpfmapd.backend "default" "EMULATED" -}}
+{{- end }}
 {{- end }}
 {{- if include "bpfmapd.tokensEnabled" . }}
 {{- $_ := set $bpfmapd "security" (dict "tokens-file" (printf "%s/%s" .Values.tokens.mountPath .Values.tokens.secretKey)) -}}
@@ -81,4 +91,11 @@ unless tokens are configured or tokens.allowOpen says that is intended.
 {{- if and (not (include "bpfmapd.tokensEnabled" .)) (not .Values.tokens.allowOpen) }}
 {{- fail "bpfmapd: no API tokens configured. Set tokens.existingSecret (a Secret with a tokens file, one name:role[,role]:sha256hex a line), or tokens.create=true with tokens.content, or tokens.allowOpen=true for a throwaway cluster where anyone reaching the Service may be admin." }}
 {{- end }}
+{{- end }}
+
+{{/*
+"true" when the kernel-mode pod runs with no capability (kernel.noCapabilities.enabled), else empty.
+*/}}
+{{- define "bpfmapd.noCapabilities" -}}
+{{- if and (include "bpfmapd.kernelMode" .) .Values.kernel.noCapabilities .Values.kernel.noCapabilities.enabled -}}true{{- end -}}
 {{- end }}

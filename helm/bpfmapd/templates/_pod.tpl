@@ -6,6 +6,7 @@ only by its owner, usually root (measured: docs/operations.md, docker run).
 */}}
 {{- define "bpfmapd.podTemplate" -}}
 {{- $kernel := include "bpfmapd.kernelMode" . -}}
+{{- $noCaps := include "bpfmapd.noCapabilities" . -}}
 metadata:
   labels:
     {{- include "bpfmapd.labels" . | nindent 4 }}
@@ -29,7 +30,11 @@ spec:
   {{- end }}
   terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
   securityContext:
-    {{- if $kernel }}
+    {{- if $noCaps }}
+    runAsNonRoot: true
+    runAsUser: {{ .Values.kernel.noCapabilities.runAsUser }}
+    runAsGroup: {{ .Values.kernel.noCapabilities.runAsGroup }}
+    {{- else if $kernel }}
     runAsUser: 0
     runAsGroup: 0
     {{- else }}
@@ -56,14 +61,14 @@ spec:
       securityContext:
         readOnlyRootFilesystem: true
         allowPrivilegeEscalation: false
-        {{- if $kernel }}
+        {{- if and $kernel (not $noCaps) }}
         runAsNonRoot: false
         {{- else }}
         runAsNonRoot: true
         {{- end }}
         capabilities:
           drop: [ALL]
-          {{- if $kernel }}
+          {{- if and $kernel (not $noCaps) }}
           add:
             {{- toYaml .Values.kernel.capabilities | nindent 12 }}
           {{- end }}
@@ -103,6 +108,9 @@ spec:
         - name: bpffs
           mountPath: {{ .Values.kernel.bpffsMountPath }}
           mountPropagation: HostToContainer
+          {{- if $noCaps }}
+          readOnly: true
+          {{- end }}
         {{- end }}
         {{- if include "bpfmapd.tokensEnabled" . }}
         - name: tokens

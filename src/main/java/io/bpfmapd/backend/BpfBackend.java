@@ -15,6 +15,15 @@ public interface BpfBackend extends AutoCloseable {
     Availability availability();
 
     /**
+     * Whether {@link #open(Path, Access)} with {@link Access#READ_ONLY} works here, which may be so where
+     * {@link #availability()} says no: a kernel that lets a process without capabilities open a readable
+     * pin read-only but not create maps. By default the same answer as {@link #availability()}.
+     */
+    default Availability readOnlyOpens() {
+        return availability();
+    }
+
+    /**
      * The PAGE_SIZE of the backend's kernel: mmap offsets are multiples of it, lengths are rounded up
      * to it, and so is the data area. The machine's for the kernel backend; a parameter of the emulation.
      */
@@ -38,7 +47,18 @@ public interface BpfBackend extends AutoCloseable {
      * @throws BpfException ENOENT if nothing is pinned there, EINVAL if it is not a map this service can
      *                      manage (not an array)
      */
-    BpfMap open(Path path);
+    default BpfMap open(Path path) {
+        return open(path, Access.READ_WRITE);
+    }
+
+    /**
+     * BPF_OBJ_GET with the {@code file_flags} of {@code access}. A {@link Access#READ_ONLY} handle
+     * looks up and batches; update, delete and freeze are EPERM and mmap is EINVAL (EACCES if writable),
+     * as on any read-only fd.
+     *
+     * @throws BpfException as {@link #open(Path)}; EACCES where the pin may not be opened with that access
+     */
+    BpfMap open(Path path, Access access);
 
     /** Releases everything the backend holds; maps not pinned are gone afterwards. */
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A live array map, held through one user reference (the kernel: one fd). Keys are u32 indexes.
@@ -32,6 +33,17 @@ public interface BpfMap extends AutoCloseable {
      * @throws BpfException ENOENT for an index out of range
      */
     byte[] lookup(int index);
+
+    /**
+     * BPF_MAP_LOOKUP_BATCH: up to {@code count} values of the elements after index {@code inBatch}, or
+     * from index 0 when it is empty, in one call. As the kernel's array_map_get_next_key walks it: after
+     * an in_batch at or beyond max_entries comes index 0 again, after the last index comes ENOENT, which
+     * this reports as {@link BatchResult#end()} with the values copied before it. A count of 0 copies
+     * nothing and is not the end.
+     *
+     * @throws BpfException EPERM through a handle without read access
+     */
+    BatchResult lookupBatch(OptionalInt inBatch, int count);
 
     /**
      * BPF_MAP_UPDATE_ELEM with a value of the size {@link #lookup} returns.

@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -19,5 +20,20 @@ public record ImportMapRequest(
         @Size(max = 64) String name,
         @Schema(description = "Where the pinned map lives. Default KERNEL, whatever bpfmapd.backend.default says: "
                 + "importing is for maps an eBPF program pinned in bpffs", defaultValue = "KERNEL")
-        BackendKind backend) {
+        BackendKind backend,
+        @Schema(description = "How the service opens the pin (BPF_OBJ_GET file_flags). READ_ONLY (BPF_F_RDONLY) needs "
+                + "only read permission on the pin, no capability: values are read through lookups and "
+                + "BPF_MAP_LOOKUP_BATCH; update and freeze are EPERM and sessions are refused with mmap's errno "
+                + "(EINVAL: the kernel maps no read-only map fd)", defaultValue = "READ_WRITE")
+        Access access) {
+
+    /** A read-write import. */
+    public ImportMapRequest(String path, String name, BackendKind backend) {
+        this(path, name, backend, null);
+    }
+
+    /** The access asked for, READ_WRITE when none was. */
+    Access accessOrDefault() {
+        return access == null ? Access.READ_WRITE : access;
+    }
 }

@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
@@ -33,6 +34,8 @@ final class ManagedMap {
     private final MapGeometry geometry;
     /** The service's name for an imported map, or null: the kernel's name is shown. */
     private final String name;
+    /** How the handle was opened: a READ_ONLY handle is never mapped (bpf_map_mmap wants VM_SHARED). */
+    private final Access access;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The pin the service made (POST /maps/{id}/pin), which a delete removes; never an imported pin. */
     private volatile Path ownedPin;
@@ -49,6 +52,11 @@ final class ManagedMap {
     }
 
     ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle, String name) {
+        this(id, backend, createdAt, handle, name, Access.READ_WRITE);
+    }
+
+    ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle, String name, Access access) {
+        this.access = access;
         this.id = id;
         this.backend = backend;
         this.createdAt = createdAt;
@@ -64,6 +72,18 @@ final class ManagedMap {
 
     MapGeometry geometry() {
         return geometry;
+    }
+
+    Access access() {
+        return access;
+    }
+
+    /**
+     * Whether reads may go through a mapping: MMAPABLE, and a handle the kernel maps (not read-only).
+     * The others are read with BPF_MAP_LOOKUP_BATCH.
+     */
+    boolean mappable() {
+        return spec.has(io.bpfmapd.backend.MapFlag.MMAPABLE) && access == Access.READ_WRITE;
     }
 
     String id() {

@@ -209,6 +209,6 @@ class MapController {
     }
 
     private MapResource resource(MapView v) {
-        return MapResource.of(v.id(), v.backend(), v.createdAt(), v.info(), v.geometry(), sessions.countFor(v.id()));
+        return MapResource.of(v.id(), v.backend(), v.createdAt(), v.info(), v.geometry(), sessions.countFor(v.id()), v.access());
     }
 }

@@ -1,11 +1,13 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -30,15 +32,20 @@ public record MapResource(
         Instant createdAt,
         @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
         @Schema(description = "Where the map is pinned (by the service, or by the program it was imported from), or null", nullable = true) String pinnedPath,
-        @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock) {
+        @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock,
+        @Schema(description = "Present only for a map the service holds read-only (an import with access READ_ONLY): "
+                + "it is read through lookups and BPF_MAP_LOOKUP_BATCH; writes and freeze are EPERM, sessions EINVAL "
+                + "(EACCES if writable). Absent: read-write", nullable = true)
+        @JsonInclude(JsonInclude.Include.NON_NULL) Access access) {
 
     static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, MapGeometry geometry,
-                          SessionCounts sessions) {
+                          SessionCounts sessions, Access access) {
         MapSpec spec = info.spec();
         return new MapResource(id, spec.name(), spec.type(), backend, spec.keySize(), spec.valueSize(),
                 geometry.elemSize(), spec.maxEntries(), List.copyOf(MapFlag.fromBits(spec.flags())),
                 spec.has(MapFlag.MMAPABLE), info.frozen(), geometry.dataSize(),
                 geometry.pageSize(), sessions, createdAt, info.id(),
-                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock());
+                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock(),
+                access == Access.READ_ONLY ? access : null);
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfBackend;
@@ -289,14 +290,8 @@ public class MapService {
                         + api.maxJsonBytes() + " bytes of values (bpfmapd.api.max-json-bytes): " + fit + " of "
                         + valueLength + " bytes; ask for fewer or for application/octet-stream");
             }
-            Optional<List<byte[]>> mapped = spec.has(MapFlag.MMAPABLE) ? readMapped(h, h.geometry(), from, end) : Optional.empty();
-            return mapped.orElseGet(() -> {
-                List<byte[]> values = new ArrayList<>();
-                for (long i = from; i < end; i++) {
-                    values.add(h.lookup((int) i));
-                }
-                return values;
-            });
+            Optional<List<byte[]>> mapped = map.mappable() ? readMapped(h, h.geometry(), from, end) : Optional.empty();
+            return mapped.orElseGet(() -> BatchReads.read(h, from, end));
         });
     }
 
@@ -304,7 +299,7 @@ public class MapService {
      * The values of [from, end) of an MMAPABLE map through one read-only mapping of the pages that hold
      * them: the same bytes lookup returns (copy_map_value of an array without special fields), without
      * one bpf() call per element. Empty where the map refuses the mapping (special fields: ENOTSUPP;
-     * BPF_F_WRONLY: EACCES): lookups then give the caller the kernel's own answer.
+     * BPF_F_WRONLY: EACCES): a batch lookup then gives the caller the kernel's own answer.
      */
     private static Optional<List<byte[]>> readMapped(BpfMap h, MapGeometry geometry, long from, long end) {
         MapSpec spec = geometry.spec();
@@ -329,17 +324,17 @@ public class MapService {
     }
 
     /**
-     * The map's whole data area as a stream, for {@code owner}. An MMAPABLE map is read through a
-     * temporary read-only mapping (made now, so its errno is the response's), streamed chunk by chunk;
-     * any other map is streamed lookup by lookup, each value padded to its stride. Never the whole map
-     * on the heap.
+     * The map's whole data area as a stream, for {@code owner}. An MMAPABLE map (held read-write) is
+     * read through a temporary read-only mapping (made now, so its errno is the response's), streamed
+     * chunk by chunk; any other map is streamed a BPF_MAP_LOOKUP_BATCH chunk at a time, each value padded
+     * to its stride. Never the whole map on the heap.
      *
      * @throws LimitExceededException the owner or the service holds as many sessions or mapped bytes as it may
      */
     public DataStream dataStream(String id, String owner) {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
-        if (spec.has(MapFlag.MMAPABLE)) {
+        if (map.mappable()) {
             long size = map.geometry().dataSize();
             // The mapping holds the map as a session does, until the stream ends: it is one of the owner's
             // sessions in the limits (and its bytes mapped bytes), so that one principal's downloads cannot
@@ -363,16 +358,20 @@ public class MapService {
         }
         return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
-            h.lookup(0); // the map's own errno (BPF_F_WRONLY: EPERM) before the response starts
+            h.lookupBatch(OptionalInt.empty(), 0); // the map's own errno (BPF_F_WRONLY: EPERM) before the response starts
             long stride = map.geometry().stride();
-            int entries = spec.maxEntries();
-            return new DataStream(stride * Integer.toUnsignedLong(entries), out -> {
+            long entries = Integer.toUnsignedLong(spec.maxEntries());
+            // About 1 MiB of values per call: the heap holds one chunk at a time, whatever the map's size.
+            int perCall = (int) Math.max(1, Math.min(BatchReads.MAX_BATCH, (1 << 20) / stride));
+            return new DataStream(stride * entries, out -> {
                 byte[] padding = new byte[(int) stride];
-                for (int i = 0; i < entries; i++) {
-                    int index = i;
-                    byte[] value = withMap(id, m -> m.lookup(index));
-                    out.write(value);
-                    out.write(padding, 0, (int) stride - value.length);
+                for (long from = 0; from < entries; from += perCall) {
+                    long first = from;
+                    int count = (int) Math.min(perCall, entries - from);
+                    for (byte[] value : withMap(id, m -> BatchReads.chunk(m, first, count))) {
+                        out.write(value);
+                        out.write(padding, 0, (int) stride - value.length);
+                    }
                 }
             });
         });
@@ -468,6 +467,27 @@ public class MapService {
         return backend;
     }
 
+    /**
+     * The backend for opening a pin with {@code access}: a READ_ONLY open asks the backend's
+     * {@link BpfBackend#readOnlyOpens()}, which may say yes where the backend cannot create maps (a
+     * kernel-mode process without capabilities).
+     *
+     * @throws BackendUnavailableException if the backend is not configured or cannot open pins so here
+     */
+    BpfBackend backend(BackendKind kind, Access access) {
+        if (access != Access.READ_ONLY) {
+            return backend(kind);
+        }
+        BpfBackend backend = backends.get(kind);
+        if (backend == null) {
+            throw new BackendUnavailableException(kind, "not enabled in this service's configuration");
+        }
+        if (!backend.readOnlyOpens().available()) {
+            throw new BackendUnavailableException(kind, backend.readOnlyOpens().reason());
+        }
+        return backend;
+    }
+
     ManagedMap find(String id) {
         ManagedMap map = maps.get(id);
         if (map == null) {
@@ -484,12 +504,17 @@ public class MapService {
                     s.flags(), s.valueHasSpinLock()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
                     info.pinnedPath());
         }
-        return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry());
+        return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry(), map.access());
     }
 
     /** A map's identity in the service, what its backend knows of it right now, and its sizes there. */
     public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info,
-                          MapGeometry geometry) {
+                          MapGeometry geometry, Access access) {
+
+        /** A map the service opened read-write. */
+        public MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info, MapGeometry geometry) {
+            this(id, backend, createdAt, info, geometry, Access.READ_WRITE);
+        }
     }
 
     /** A response body of known length, written once. */

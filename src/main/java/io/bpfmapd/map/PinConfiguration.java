@@ -4,6 +4,7 @@ import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.config.EmulatedProperties;
 import io.bpfmapd.config.KernelProperties;
 import io.bpfmapd.map.PinRoots.PinRoot;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,6 +39,14 @@ class PinConfiguration {
         return new PinRoots(Map.of(
                 BackendKind.KERNEL, new PinRoot(kernel.bpffsRoot(), "bpf"),
                 BackendKind.EMULATED, new PinRoot(emulatedPins, null)));
+    }
+
+    /** Follows {@code bpfmapd.kernel.watch}; with no globs it starts no thread. */
+    @Bean
+    PinWatcher kernelPinWatcher(KernelProperties kernel, MapService maps, PinService pins, PinRoots roots,
+                                MeterRegistry meters) {
+        return new PinWatcher(BackendKind.KERNEL, kernel.watch(), kernel.watchInterval(), kernel.importAccess(), maps,
+                pins, roots, meters);
     }
 
     @Bean

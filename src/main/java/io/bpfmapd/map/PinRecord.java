@@ -1,6 +1,7 @@
 package io.bpfmapd.map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -21,9 +22,12 @@ import java.util.UUID;
  * @param intent    present while the service is making the pin and has not confirmed it: written
  *                  before BPF_OBJ_PIN (or the emulation's link), removed once the pin exists, so a
  *                  crash between the two leaves a record the next start reconciles, never an orphan pin
+ * @param access    how an import opened the pin, brought back the same way (a sidecar without
+ *                  capabilities cannot reopen it read-write); absent for READ_WRITE, as in older files
  */
 record PinRecord(String id, String name, BackendKind backend, String path, Origin origin, Instant createdAt,
-                 @JsonInclude(JsonInclude.Include.NON_NULL) Intent intent) {
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Intent intent,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) Access access) {
 
     enum Origin {
         /** The service pinned a map it created: DELETE removes the pin. */
@@ -45,7 +49,22 @@ record PinRecord(String id, String name, BackendKind backend, String path, Origi
 
     /** A record of a pin that exists (no intent). */
     PinRecord(String id, String name, BackendKind backend, String path, Origin origin, Instant createdAt) {
-        this(id, name, backend, path, origin, createdAt, null);
+        this(id, name, backend, path, origin, createdAt, null, null);
+    }
+
+    PinRecord(String id, String name, BackendKind backend, String path, Origin origin, Instant createdAt,
+              Intent intent) {
+        this(id, name, backend, path, origin, createdAt, intent, null);
+    }
+
+    /** READ_WRITE unless the record says otherwise. */
+    Access accessOrDefault() {
+        return access == null ? Access.READ_WRITE : access;
+    }
+
+    PinRecord withAccess(Access access) {
+        return new PinRecord(id, name, backend, path, origin, createdAt, intent,
+                access == Access.READ_WRITE ? null : access);
     }
 
     boolean pending() {
@@ -53,7 +72,7 @@ record PinRecord(String id, String name, BackendKind backend, String path, Origi
     }
 
     PinRecord withIntent(Intent intent) {
-        return new PinRecord(id, name, backend, path, origin, createdAt, intent);
+        return new PinRecord(id, name, backend, path, origin, createdAt, intent, access);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfBackend;
@@ -58,9 +59,10 @@ public class PinService {
      */
     public synchronized MapView importMap(ImportMapRequest request) {
         BackendKind kind = request.backend() != null ? request.backend() : BackendKind.KERNEL;
-        BpfBackend backend = maps.backend(kind);
+        Access access = request.accessOrDefault();
+        BpfBackend backend = maps.backend(kind, access);
         Path path = roots.confinement(kind).existing(request.path(), OP_IMPORT);
-        BpfMap handle = backend.open(path);
+        BpfMap handle = backend.open(path, access);
         ManagedMap map;
         MapView view;
         try {
@@ -71,10 +73,10 @@ public class PinService {
                         + ", which the service holds already as " + held.get());
             }
             map = new ManagedMap(UUID.randomUUID().toString(), kind, clock.instant(), handle,
-                    serviceName(request.name(), handle, path));
+                    serviceName(request.name(), handle, path), access);
             // Remembered before it is visible, so that no delete can come between and leave a stale record.
             store.put(new PinRecord(map.id(), map.name().orElse(null), kind, path.toString(), Origin.IMPORTED,
-                    map.createdAt()));
+                    map.createdAt()).withAccess(access));
             try {
                 view = maps.adopt(map);
             } catch (RuntimeException e) {
@@ -85,7 +87,8 @@ public class PinService {
             handle.close();
             throw e;
         }
-        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), LogValue.of(path), kind);
+        log.info("imported map {} (kernel id {}) from {} on {}, {}", map.id(), view.info().id(), LogValue.of(path), kind,
+                access);
         return view;
     }
 
@@ -196,7 +199,7 @@ public class PinService {
      * @throws UntrustedPin if the map there is held already, or is not the one an intent was for
      */
     private void restore(PinRecord r) {
-        BpfBackend backend = maps.backend(r.backend());
+        BpfBackend backend = maps.backend(r.backend(), r.accessOrDefault());
         Path path;
         try {
             path = roots.confinement(r.backend()).existing(r.path(), OP_IMPORT);
@@ -206,7 +209,7 @@ public class PinService {
         }
         BpfMap handle;
         try {
-            handle = backend.open(path);
+            handle = backend.open(path, r.accessOrDefault());
         } catch (BpfException e) {
             // ENOENT: unpinned meanwhile; EINVAL: something else is pinned there now. Others may pass.
             throw e.errno() == Errno.ENOENT || e.errno() == Errno.EINVAL ? new VanishedPin(e.getMessage()) : e;
@@ -222,7 +225,7 @@ public class PinService {
                 throw new UntrustedPin("a pin intent for kernel map " + r.intent().mapId() + " finds map " + mapId
                         + " there, not the service's; that pin is left alone");
             }
-            ManagedMap map = new ManagedMap(r.id(), r.backend(), r.createdAt(), handle, r.name());
+            ManagedMap map = new ManagedMap(r.id(), r.backend(), r.createdAt(), handle, r.name(), r.accessOrDefault());
             if (r.origin() == Origin.PINNED) {
                 map.ownedPin(path);
             }

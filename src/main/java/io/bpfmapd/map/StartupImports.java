@@ -34,7 +34,8 @@ class StartupImports {
     void importConfigured() {
         for (String path : properties.imports()) {
             try {
-                MapService.MapView map = pins.importMap(new ImportMapRequest(path, null, BackendKind.KERNEL));
+                MapService.MapView map = pins.importMap(new ImportMapRequest(path, null, BackendKind.KERNEL,
+                        properties.importAccess()));
                 log.info("imported {} at start-up as map {}", LogValue.of(path), map.id());
             } catch (BpfException e) {
                 if (e.errno() == Errno.EEXIST) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -395,6 +396,77 @@ public abstract class BpfBackendContract {
             assertErrno(Errno.ENOTSUPP, () -> mmap(percpuRo, 0, page(), false));
             BpfMap percpuWo = create(PERCPU_ARRAY, 8, 4, WRONLY);
             assertErrno(Errno.EACCES, () -> mmap(percpuWo, 0, page(), false));
+        }
+    }
+
+    // ==== BPF_MAP_LOOKUP_BATCH: generic_map_lookup_batch over array_map_get_next_key ====
+
+    @Nested
+    class LookupBatch {
+
+        @Test
+        void readsARangeInIndexOrderAndSaysWhereToGoOn() {
+            BpfMap map = create(ARRAY, 8, 10);
+            for (int i = 0; i < 10; i++) {
+                map.update(i, u64(100 + i), UpdateFlag.ANY);
+            }
+            BatchResult first = map.lookupBatch(OptionalInt.empty(), 4);
+            assertThat(first.values()).extracting(v -> le(v, 0)).containsExactly(100L, 101L, 102L, 103L);
+            assertThat(first.outBatch()).hasValue(3);
+            assertThat(first.end()).isFalse();
+            BatchResult rest = map.lookupBatch(first.outBatch(), 100);
+            assertThat(rest.values()).extracting(v -> le(v, 0)).containsExactly(104L, 105L, 106L, 107L, 108L, 109L);
+            assertThat(rest.outBatch()).hasValue(9);
+            assertThat(rest.end()).as("ENOENT after the last index").isTrue();
+        }
+
+        @Test
+        void afterTheLastIndexIsEnoentWithNothingAndPastItStartsOver() {
+            BpfMap map = create(ARRAY, 4, 3);
+            map.update(0, new byte[] {1, 2, 3, 4}, UpdateFlag.ANY);
+            BatchResult atEnd = map.lookupBatch(OptionalInt.of(2), 5);
+            assertThat(atEnd.values()).isEmpty();
+            assertThat(atEnd.outBatch()).isEmpty();
+            assertThat(atEnd.end()).isTrue();
+            BatchResult past = map.lookupBatch(OptionalInt.of(3), 1);
+            assertThat(past.values()).containsExactly(new byte[] {1, 2, 3, 4});
+            assertThat(past.outBatch()).hasValue(0);
+            BatchResult none = map.lookupBatch(OptionalInt.empty(), 0);
+            assertThat(none.values()).isEmpty();
+            assertThat(none.end()).as("a count of 0 returns before the walk").isFalse();
+        }
+
+        @Test
+        void aPerCpuValueIsASlotPerCpuAsALookupReturns() {
+            BpfMap map = create(PERCPU_ARRAY, 4, 2);
+            byte[] value = bytes(8 * cpus(), 5);
+            map.update(1, value, UpdateFlag.ANY);
+            BatchResult all = map.lookupBatch(OptionalInt.empty(), 2);
+            assertThat(all.values()).hasSize(2);
+            assertThat(all.values().get(1)).isEqualTo(map.lookup(1)).hasSize(8 * cpus());
+            assertThat(all.end()).isFalse();
+        }
+
+        @Test
+        void needsReadAccessEvenForNothing() {
+            BpfMap map = create(ARRAY, 8, 4, WRONLY);
+            assertErrno(Errno.EPERM, () -> map.lookupBatch(OptionalInt.empty(), 4));
+            assertErrno(Errno.EPERM, () -> map.lookupBatch(OptionalInt.empty(), 0));
+        }
+
+        @Test
+        void aFrozenMapStillBatches() {
+            BpfMap map = create(ARRAY, 8, 2, MMAPABLE);
+            map.update(1, u64(8), UpdateFlag.ANY);
+            map.freeze();
+            assertThat(map.lookupBatch(OptionalInt.empty(), 2).values()).extracting(v -> le(v, 0)).containsExactly(0L, 8L);
+        }
+
+        @Test
+        void aClosedHandleIsEbadf() {
+            BpfMap map = backend().create(spec(ARRAY, 8, 2, 0));
+            map.close();
+            assertErrno(Errno.EBADF, () -> map.lookupBatch(OptionalInt.empty(), 2));
         }
     }
 
@@ -830,6 +902,44 @@ public abstract class BpfBackendContract {
             BpfMap again = backend().open(path);
             opened.push(again);
             assertThat(again.info().id()).isEqualTo(pinned.info().id());
+        }
+
+        @Test
+        void aReadOnlyOpenLooksUpAndBatchesButNeitherWritesNorFreezesNorMaps() {
+            BpfMap map = create(ARRAY, 8, 4, MMAPABLE);
+            map.update(3, u64(42), UpdateFlag.ANY);
+            Path path = pinDirectory().resolve("read_only_open");
+            map.pin(path);
+            BpfMap ro = backend().open(path, Access.READ_ONLY);
+            opened.push(ro);
+            assertThat(ro.info().id()).isEqualTo(map.info().id());
+            assertThat(le(ro.lookup(3), 0)).isEqualTo(42);
+            assertThat(ro.lookupBatch(OptionalInt.empty(), 4).values()).extracting(v -> le(v, 0))
+                    .containsExactly(0L, 0L, 0L, 42L);
+            // map_update_elem / map_delete_elem / map_freeze: FMODE_CAN_WRITE missing is EPERM.
+            assertErrno(Errno.EPERM, () -> ro.update(0, u64(1), UpdateFlag.ANY));
+            assertErrno(Errno.EPERM, () -> ro.delete(0));
+            assertErrno(Errno.EPERM, () -> ro.freeze());
+            // do_mmap: PROT_WRITE is EACCES; PROT_READ alone loses VM_SHARED, which bpf_map_mmap refuses.
+            assertErrno(Errno.EACCES, () -> mmap(ro, 0, page(), true));
+            assertErrno(Errno.EINVAL, () -> mmap(ro, 0, page(), false));
+            // The read-write handle is untouched by the read-only one's refusals.
+            assertThat(map.info().frozen()).isFalse();
+            map.update(0, u64(1), UpdateFlag.ANY);
+            assertThat(le(ro.lookup(0), 0)).isEqualTo(1);
+        }
+
+        @Test
+        void aReadOnlyOpenOfAPerCpuArrayIsStillEnotsuppForMmap() {
+            // bpf_map_mmap asks the map type first: the fd's mode comes after (but PROT_WRITE before both).
+            BpfMap map = create(PERCPU_ARRAY, 8, 4);
+            Path path = pinDirectory().resolve("read_only_percpu");
+            map.pin(path);
+            BpfMap ro = backend().open(path, Access.READ_ONLY);
+            opened.push(ro);
+            assertErrno(Errno.ENOTSUPP, () -> mmap(ro, 0, page(), false));
+            assertErrno(Errno.EACCES, () -> mmap(ro, 0, page(), true));
+            assertThat(ro.lookupBatch(OptionalInt.empty(), 4).values()).hasSize(4);
         }
 
         @Test

@@ -25,7 +25,13 @@ class ChartValuesSchemaTest {
                 Arguments.of(Map.of("tokens.create", true), "content"),
                 Arguments.of(Map.of("emulated.persistence.enabled", true, "replicaCount", 2), "replicaCount"),
                 Arguments.of(Map.of("mode", "daemonset", "emulated.persistence.enabled", true), "enabled"),
-                Arguments.of(Map.of("serviceMonitor.interval", "often"), "interval"));
+                Arguments.of(Map.of("serviceMonitor.interval", "often"), "interval"),
+                Arguments.of(Map.of("kernel.watch.globs[0]", "/sys/fs/bpf/agent/**"), "globs"),
+                Arguments.of(Map.of("kernel.watch.globs[0]", "agent/../../etc/*"), "globs"),
+                Arguments.of(Map.of("kernel.watch.interval", "2"), "interval"),
+                Arguments.of(Map.of("kernel.watch.every", "2s"), "every"),
+                Arguments.of(Map.of("kernel.noCapabilities.runAsUser", 0), "runAsUser"),
+                Arguments.of(Map.of("kernel.noCapabilities.enabled", "yes"), "enabled"));
     }
 
     @ParameterizedTest(name = "{0} is refused")

@@ -3,7 +3,11 @@ package io.bpfmapd.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
@@ -98,6 +102,70 @@ abstract class PinRecoveryContract {
 
     static byte[] u64(long v) {
         return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(v).array();
+    }
+
+    /** An agent's pin: a map made and pinned through the run's backend, whose handle is then closed. */
+    static void agentPin(Run run, Path path, MapType type, int flags, int index, long value) {
+        BpfMap agent = run.backend.create(new MapSpec("agent", type, 4, 8, 6, flags, false));
+        try {
+            byte[] v = new byte[(int) agent.geometry().valueSize()];
+            System.arraycopy(u64(value), 0, v, 0, 8);
+            agent.update(index, v, UpdateFlag.ANY);
+            agent.pin(path);
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
+    void aReadOnlyImportReadsThroughBatchesRefusesWritesAndMappingsAndComesBackReadOnly() throws IOException {
+        Path pin = pinRoot().resolve("agent_ro");
+        String id;
+        try (Run first = start()) {
+            agentPin(first, pin, MapType.ARRAY, MapFlag.MMAPABLE.bit(), 3, 0xBEEFL);
+            MapService.MapView view = first.pins.importMap(new ImportMapRequest(pin.toString(), "ro", kind(), Access.READ_ONLY));
+            id = view.id();
+            assertThat(view.access()).isEqualTo(Access.READ_ONLY);
+            // MMAPABLE, but a read-only fd is never mapped: the range and the stream come from batches.
+            assertThat(first.maps.range(id, 2, 2)).containsExactly(u64(0), u64(0xBEEFL));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            MapService.DataStream stream = first.maps.dataStream(id, "test");
+            stream.body().writeTo(out);
+            assertThat(out.size()).isEqualTo(stream.length());
+            assertThat(java.util.Arrays.copyOfRange(out.toByteArray(), 24, 32)).isEqualTo(u64(0xBEEFL));
+            assertErrno(Errno.EPERM, () -> first.maps.update(id, 0, u64(1), UpdateFlag.ANY));
+            assertErrno(Errno.EPERM, () -> first.maps.freeze(id));
+            assertErrno(Errno.EINVAL, () -> first.maps.mmap(id, 0, 4096, false));
+            assertErrno(Errno.EACCES, () -> first.maps.mmap(id, 0, 4096, true));
+            assertThat(Files.readString(stateFile())).contains("\"access\" : \"READ_ONLY\"");
+        }
+        try (Run next = start()) {
+            assertThat(next.maps.get(id).access()).as("brought back as it was imported").isEqualTo(Access.READ_ONLY);
+            assertErrno(Errno.EPERM, () -> next.maps.update(id, 0, u64(1), UpdateFlag.ANY));
+            assertThat(next.maps.lookup(id, 3)).isEqualTo(u64(0xBEEFL));
+            next.maps.delete(id);
+            assertThat(Files.exists(pin)).as("an imported pin stays").isTrue();
+            next.backend.open(pin).unpin(pin);
+        }
+    }
+
+    @Test
+    void aPerCpuRangeIsReadInBatchesWithASlotPerCpu() {
+        Path pin = pinRoot().resolve("agent_percpu");
+        try (Run run = start()) {
+            agentPin(run, pin, MapType.PERCPU_ARRAY, 0, 5, 9);
+            String id = run.pins.importMap(new ImportMapRequest(pin.toString(), null, kind(), Access.READ_ONLY)).id();
+            List<byte[]> values = run.maps.range(id, 4, 2);
+            assertThat(values).hasSize(2);
+            assertThat(values.get(1)).hasSize((int) run.maps.geometry(id).valueSize()).startsWith(u64(9));
+            assertThat(values.get(1)).isEqualTo(run.maps.lookup(id, 5));
+            run.maps.delete(id);
+            run.backend.open(pin).unpin(pin);
+        }
+    }
+
+    private static void assertErrno(Errno errno, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(errno));
     }
 
     @Test

@@ -6,12 +6,14 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.config.KernelProperties;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +30,13 @@ class StartupImportsTest {
         when(pins.importMap(argThat(r -> r != null && r.path().equals("agent/nobpffs"))))
                 .thenThrow(new BackendUnavailableException(BackendKind.KERNEL, "no bpffs"));
         var imports = new StartupImports(pins, new KernelProperties(true, Path.of("/sys/fs/bpf"),
-                List.of("agent/held", "/sys/fs/bpf/agent/missing", "agent/nobpffs", "agent/counters")));
+                List.of("agent/held", "/sys/fs/bpf/agent/missing", "agent/nobpffs", "agent/counters"), Access.READ_ONLY, List.of(),
+                Duration.ofSeconds(2)));
 
         assertThatCode(imports::importConfigured).doesNotThrowAnyException();
 
         for (String path : List.of("agent/held", "/sys/fs/bpf/agent/missing", "agent/nobpffs", "agent/counters")) {
-            verify(pins).importMap(new ImportMapRequest(path, null, BackendKind.KERNEL));
+            verify(pins).importMap(new ImportMapRequest(path, null, BackendKind.KERNEL, Access.READ_ONLY));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.emulated;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.Availability;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfBackend;
@@ -183,7 +184,7 @@ public final class EmulatedBackend implements BpfBackend {
     }
 
     @Override
-    public BpfMap open(Path path) {
+    public BpfMap open(Path path, Access access) {
         ensureOpen();
         Path file = path.toAbsolutePath();
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -202,17 +203,17 @@ public final class EmulatedBackend implements BpfBackend {
             MapState existing = live.get(key);
             if (existing != null && existing.tryAcquire()) {
                 existing.addPin(file);
-                return new EmulatedMap(existing, FileMode.READ_WRITE);
+                return new EmulatedMap(existing, FileMode.of(access));
             }
             Arena arena = Arena.ofShared();
             try {
                 MapFile.Opened opened = MapFile.open(file, cpus, pageSize, arena);
                 MapState state = new MapState(this, nextId.getAndIncrement(), opened.spec(), opened.layout(), arena,
                         opened.whole(), opened.frozen(), key, Optional.empty());
-                // The pin at path holds a reference, the new handle (BPF_OBJ_GET, file_flags 0) another.
+                // The pin at path holds a reference, the new handle (BPF_OBJ_GET) another.
                 state.addPin(file);
                 live.put(key, state);
-                return new EmulatedMap(state, FileMode.READ_WRITE);
+                return new EmulatedMap(state, FileMode.of(access));
             } catch (RuntimeException e) {
                 arena.close();
                 throw e;

@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.emulated;
 
+import io.bpfmapd.backend.BatchResult;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
@@ -14,8 +15,11 @@ import io.bpfmapd.backend.UpdateFlag;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -27,6 +31,7 @@ import java.util.function.Supplier;
 public final class EmulatedMap implements BpfMap {
 
     static final String OP_LOOKUP = "BPF_MAP_LOOKUP_ELEM";
+    static final String OP_LOOKUP_BATCH = "BPF_MAP_LOOKUP_BATCH";
     static final String OP_UPDATE = "BPF_MAP_UPDATE_ELEM";
     static final String OP_DELETE = "BPF_MAP_DELETE_ELEM";
     static final String OP_FREEZE = "BPF_MAP_FREEZE";
@@ -72,6 +77,37 @@ public final class EmulatedMap implements BpfMap {
                 java.util.Arrays.fill(value, 0, CreateRules.SPIN_LOCK_SIZE, (byte) 0);
             }
             return value;
+        });
+    }
+
+    /**
+     * generic_map_lookup_batch over array_map_get_next_key (kernel/bpf/syscall.c, arraymap.c): the
+     * read permission first (bpf_map_do_batch: EPERM), then a count of 0 copies nothing; the walk
+     * starts after in_batch (at 0 when there is none, or when it is at or past max_entries) and stops at
+     * count values or after the last index, which is the kernel's ENOENT.
+     */
+    @Override
+    public BatchResult lookupBatch(OptionalInt inBatch, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count);
+        }
+        return withHandle(OP_LOOKUP_BATCH, () -> {
+            if (!mode.canRead()) {
+                throw new BpfException(Errno.EPERM, OP_LOOKUP_BATCH, "the handle has no read access");
+            }
+            if (count == 0) {
+                return new BatchResult(List.of(), OptionalInt.empty(), false);
+            }
+            long entries = Integer.toUnsignedLong(state.spec().maxEntries());
+            long next = inBatch.isEmpty() || Integer.toUnsignedLong(inBatch.getAsInt()) >= entries
+                    ? 0 : Integer.toUnsignedLong(inBatch.getAsInt()) + 1;
+            List<byte[]> values = new ArrayList<>();
+            while (values.size() < count && next < entries) {
+                values.add(lookup((int) next));
+                next++;
+            }
+            OptionalInt out = values.isEmpty() ? OptionalInt.empty() : OptionalInt.of((int) (next - 1));
+            return new BatchResult(values, out, values.size() < count);
         });
     }
 

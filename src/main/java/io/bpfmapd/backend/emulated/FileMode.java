@@ -1,11 +1,12 @@
 package io.bpfmapd.backend.emulated;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.MapFlag;
 
 /**
  * The access mode of a map handle, as the kernel's {@code f_mode} of the map's fd. BPF_MAP_CREATE
  * derives it from {@code BPF_F_RDONLY}/{@code BPF_F_WRONLY} (kernel/bpf/syscall.c bpf_get_file_flag);
- * BPF_OBJ_GET with {@code file_flags} 0, as {@link EmulatedBackend#open} does, opens read-write.
+ * BPF_OBJ_GET from its {@code file_flags} ({@link #of(Access)}): 0 opens read-write.
  */
 enum FileMode {
     READ_WRITE(true, true),
@@ -26,6 +27,11 @@ enum FileMode {
 
     boolean canWrite() {
         return canWrite;
+    }
+
+    /** BPF_OBJ_GET's file_flags, through bpf_get_file_flag as for a create. */
+    static FileMode of(Access access) {
+        return ofMapFlags(access.fileFlags());
     }
 
     /** bpf_get_file_flag; the caller has already refused RDONLY together with WRONLY. */

@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.Availability;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
@@ -36,13 +37,14 @@ import java.util.function.Supplier;
 public final class KernelBackend implements BpfBackend {
 
     private final Availability availability;
+    private final Availability readOnlyOpens;
     private final int possibleCpus;
     private final Set<KernelMap> maps = ConcurrentHashMap.newKeySet();
     private final Set<Mapping> mappings = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public KernelBackend() {
-        this(KernelProbe.run());
+        this(KernelProbe.run(), true);
     }
 
     /**
@@ -56,8 +58,20 @@ public final class KernelBackend implements BpfBackend {
 
     /** With a given probe answer: lets tests see how an unavailable backend behaves on any machine. */
     KernelBackend(Availability availability) {
+        this(availability, false);
+    }
+
+    /** @param probeReadOnly when the full probe failed, ask the kernel whether read-only opens still work */
+    private KernelBackend(Availability availability, boolean probeReadOnly) {
         this.availability = availability;
+        this.readOnlyOpens = availability.available() || !probeReadOnly ? availability
+                : KernelProbe.readOnlyOpens(availability);
         this.possibleCpus = PossibleCpus.count();
+    }
+
+    @Override
+    public Availability readOnlyOpens() {
+        return readOnlyOpens;
     }
 
     @Override
@@ -89,9 +103,9 @@ public final class KernelBackend implements BpfBackend {
     }
 
     @Override
-    public BpfMap open(Path path) {
-        ensureAvailable();
-        Fd fd = ObjCommands.get(path.toString(), 0);
+    public BpfMap open(Path path, Access access) {
+        ensureAvailable(access == Access.READ_ONLY ? readOnlyOpens : availability);
+        Fd fd = ObjCommands.get(path.toString(), access.fileFlags());
         return adopt(fd, () -> {
             // BPF_OBJ_GET opens programs and BTF objects too; only a map's fdinfo has a map_type line.
             int kernelType = FdInfo.of(fd.value()).mapType().orElseThrow(() -> new BpfException(Errno.EINVAL,
@@ -139,8 +153,12 @@ public final class KernelBackend implements BpfBackend {
     }
 
     private void ensureAvailable() {
-        if (!availability.available()) {
-            throw new BackendUnavailableException(BackendKind.KERNEL, availability.reason());
+        ensureAvailable(availability);
+    }
+
+    private void ensureAvailable(Availability answer) {
+        if (!answer.available()) {
+            throw new BackendUnavailableException(BackendKind.KERNEL, answer.reason());
         }
         if (closed) {
             throw new BackendUnavailableException(BackendKind.KERNEL, "the kernel backend is closed");
@@ -186,6 +204,8 @@ public final class KernelBackend implements BpfBackend {
         if (type != MapType.ARRAY || info.btfValueTypeId() == 0) {
             return false;
         }
+        // Through a read-only fd the probe still tells: bpf_map_mmap's ENOTSUPP for special fields
+        // comes before its VM_SHARED check (EINVAL).
         try {
             KernelMap.map(fd.value(), 0, PageSize.machine(), false, () -> { }).close();
             return false;

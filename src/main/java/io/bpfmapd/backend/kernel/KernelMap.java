@@ -1,12 +1,13 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.backend.BatchResult;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapBtf;
-import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.PageSize;
+import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
@@ -22,7 +23,10 @@ import io.bpfmapd.backend.kernel.sys.ObjCommands;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
@@ -88,6 +92,23 @@ final class KernelMap implements BpfMap {
     @Override
     public byte[] lookup(int index) {
         return withFd("BPF_MAP_LOOKUP_ELEM", () -> MapCommands.lookup(fd.value(), index, valueBytes));
+    }
+
+    @Override
+    public BatchResult lookupBatch(OptionalInt inBatch, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count);
+        }
+        return withFd("BPF_MAP_LOOKUP_BATCH", () -> {
+            MapCommands.Batch b = MapCommands.lookupBatch(fd.value(), inBatch.isPresent(), inBatch.orElse(0), count,
+                    valueBytes);
+            List<byte[]> values = new ArrayList<>(b.count());
+            for (int i = 0; i < b.count(); i++) {
+                values.add(java.util.Arrays.copyOfRange(b.values(), i * valueBytes, (i + 1) * valueBytes));
+            }
+            return new BatchResult(values, b.count() > 0 ? OptionalInt.of(b.outBatch()) : OptionalInt.empty(),
+                    b.enoent());
+        });
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.bpfmapd.backend.kernel;
 
 import io.bpfmapd.backend.Availability;
 import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.SegmentMapping;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.MapCommands;
 import io.bpfmapd.backend.kernel.sys.MapCreateAttr;
+import io.bpfmapd.backend.kernel.sys.ObjCommands;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,6 +47,32 @@ public final class KernelProbe {
         } catch (RuntimeException e) {
             return Availability.unavailable("the probe failed unexpectedly: " + e);
         }
+    }
+
+    /**
+     * Where {@link #run()} failed: whether this process may still open readable pins read-only. Since
+     * Linux 6.5 the {@code unprivileged_bpf_disabled} check guards map and program creation only
+     * (map_create, bpf_prog_load in kernel/bpf/syscall.c), so a process without capabilities may
+     * BPF_OBJ_GET a pin its permissions let it read; before, every bpf() command was EPERM for it. The
+     * question is asked with a path that is no pin: a kernel that answers anything but EPERM or ENOSYS
+     * has looked the path up (bpf_obj_get_user), so it would open a readable pin.
+     */
+    static Availability readOnlyOpens(Availability full) {
+        try {
+            ObjCommands.get("/", MapFlag.RDONLY.bit()).close();
+            return readOnlyOnly(full);
+        } catch (BpfException e) {
+            if (e.errno() == Errno.EPERM || e.errno() == Errno.ENOSYS) {
+                return full;
+            }
+            return readOnlyOnly(full);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return full;
+        }
+    }
+
+    private static Availability readOnlyOnly(Availability full) {
+        return Availability.ok("read-only imports of readable pins only (\"access\": \"READ_ONLY\"); " + full.reason());
     }
 
     private static Availability createAndMap() {

@@ -24,6 +24,7 @@ final class Bpf {
     static final int BTF_LOAD = 18;
     static final int BTF_GET_FD_BY_ID = 19;
     static final int MAP_FREEZE = 22;
+    static final int MAP_LOOKUP_BATCH = 24;
 
     private static final long SYS_BPF = syscallNumber();
 

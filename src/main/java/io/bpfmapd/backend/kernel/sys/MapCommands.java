@@ -1,5 +1,8 @@
 package io.bpfmapd.backend.kernel.sys;
 
+import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.Errno;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -51,6 +54,20 @@ public final class MapCommands {
     /** BPF_MAP_FREEZE reads only {@code map_fd} (BPF_MAP_FREEZE_LAST_FIELD in kernel/bpf/syscall.c). */
     static final StructLayout MAP_FREEZE_ATTR = structLayout(JAVA_INT.withName("map_fd"));
 
+    /**
+     * BPF_MAP_LOOKUP_BATCH: {@code union bpf_attr}'s member {@code batch}, shared by the four batch
+     * commands. {@code in_batch} and {@code out_batch} point at a key of the map's key_size.
+     */
+    static final StructLayout MAP_LOOKUP_BATCH_ATTR = structLayout(
+            JAVA_LONG.withName("in_batch"),
+            JAVA_LONG.withName("out_batch"),
+            JAVA_LONG.withName("keys"),
+            JAVA_LONG.withName("values"),
+            JAVA_INT.withName("count"),
+            JAVA_INT.withName("map_fd"),
+            JAVA_LONG.withName("elem_flags"),
+            JAVA_LONG.withName("flags"));
+
     private static final VarHandle CREATE_MAP_TYPE = Bpf.field(MAP_CREATE_ATTR, "map_type");
     private static final VarHandle CREATE_KEY_SIZE = Bpf.field(MAP_CREATE_ATTR, "key_size");
     private static final VarHandle CREATE_VALUE_SIZE = Bpf.field(MAP_CREATE_ATTR, "value_size");
@@ -66,6 +83,13 @@ public final class MapCommands {
     private static final VarHandle ELEM_KEY = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "key");
     private static final VarHandle ELEM_VALUE = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "value");
     private static final VarHandle ELEM_FLAGS = Bpf.field(MAP_LOOKUP_ELEM_ATTR, "flags");
+
+    private static final VarHandle BATCH_IN_BATCH = Bpf.field(MAP_LOOKUP_BATCH_ATTR, "in_batch");
+    private static final VarHandle BATCH_OUT_BATCH = Bpf.field(MAP_LOOKUP_BATCH_ATTR, "out_batch");
+    private static final VarHandle BATCH_KEYS = Bpf.field(MAP_LOOKUP_BATCH_ATTR, "keys");
+    private static final VarHandle BATCH_VALUES = Bpf.field(MAP_LOOKUP_BATCH_ATTR, "values");
+    private static final VarHandle BATCH_COUNT = Bpf.field(MAP_LOOKUP_BATCH_ATTR, "count");
+    private static final VarHandle BATCH_MAP_FD = Bpf.field(MAP_LOOKUP_BATCH_ATTR, "map_fd");
 
     private static final VarHandle FREEZE_MAP_FD = Bpf.field(MAP_FREEZE_ATTR, "map_fd");
 
@@ -128,6 +152,48 @@ public final class MapCommands {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = elem(arena, MAP_DELETE_ELEM_ATTR, mapFd, key, MemorySegment.NULL, 0);
             Bpf.call(arena, Bpf.MAP_DELETE_ELEM, attr, "BPF_MAP_DELETE_ELEM");
+        }
+    }
+
+    /**
+     * What BPF_MAP_LOOKUP_BATCH wrote back: {@code count} values of {@code valueBytes} each, the last key
+     * copied ({@code out_batch}, meaningful when count > 0), and whether the kernel answered ENOENT.
+     */
+    public record Batch(int count, byte[] values, int outBatch, boolean enoent) {
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_BATCH of up to {@code count} u32 keys after {@code inBatch} (from the first key when
+     * {@code hasInBatch} is false), values of {@code valueBytes} each. ENOENT, "no key after the last one
+     * copied", is returned as {@link Batch#enoent()}: generic_map_lookup_batch (kernel/bpf/syscall.c)
+     * writes count and out_batch before it returns it, so the values before the end are valid.
+     */
+    public static Batch lookupBatch(int mapFd, boolean hasInBatch, int inBatch, int count, int valueBytes) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(JAVA_INT);
+            in.set(JAVA_INT, 0, inBatch);
+            MemorySegment out = arena.allocate(JAVA_INT);
+            MemorySegment keys = arena.allocate(JAVA_INT, Math.max(count, 1));
+            MemorySegment values = arena.allocate((long) valueBytes * Math.max(count, 1), 8);
+            MemorySegment attr = Bpf.attr(arena, MAP_LOOKUP_BATCH_ATTR);
+            BATCH_IN_BATCH.set(attr, 0L, hasInBatch ? in.address() : 0L);
+            BATCH_OUT_BATCH.set(attr, 0L, out.address());
+            BATCH_KEYS.set(attr, 0L, keys.address());
+            BATCH_VALUES.set(attr, 0L, values.address());
+            BATCH_COUNT.set(attr, 0L, count);
+            BATCH_MAP_FD.set(attr, 0L, mapFd);
+            boolean enoent = false;
+            try {
+                Bpf.call(arena, Bpf.MAP_LOOKUP_BATCH, attr, "BPF_MAP_LOOKUP_BATCH");
+            } catch (BpfException e) {
+                if (e.errno() != Errno.ENOENT) {
+                    throw e;
+                }
+                enoent = true;
+            }
+            int copied = (int) BATCH_COUNT.get(attr, 0L);
+            return new Batch(copied, values.asSlice(0, (long) valueBytes * copied).toArray(JAVA_BYTE),
+                    out.get(JAVA_INT, 0), enoent);
         }
     }
 

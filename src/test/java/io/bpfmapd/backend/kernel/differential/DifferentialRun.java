@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.kernel.differential;
 
+import io.bpfmapd.backend.BatchResult;
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -86,6 +88,12 @@ public final class DifferentialRun implements AutoCloseable {
                     return "created";
                 });
                 case Op.Lookup l -> onMap(l.map(), m -> hex(m.lookup(l.index())));
+                case Op.LookupBatch b -> onMap(b.map(), m -> {
+                    BatchResult r = m.lookupBatch(b.inBatch() == null ? OptionalInt.empty() : OptionalInt.of(b.inBatch()),
+                            b.count());
+                    return r.values().size() + " values " + r.values().stream().map(DifferentialRun::hex).toList()
+                            + " out_batch " + r.outBatch() + (r.end() ? " ENOENT" : "");
+                });
                 case Op.Update u -> onMap(u.map(), m -> {
                     int size = Math.max(0, valueBytes(m.info().spec()) + u.sizeDelta());
                     m.update(u.index(), bytes(size, u.seed()), u.flag());

@@ -120,6 +120,8 @@ class KernelVsEmulatedProperties {
         Arbitrary<List<Op>> steps = Arbitraries.frequencyOf(
                 Tuple.of(6, creates()),
                 Tuple.of(10, Combinators.combine(handle(), index()).as(Op.Lookup::new)),
+                Tuple.of(3, Combinators.combine(handle(), Arbitraries.oneOf(Arbitraries.just((Integer) null), index()),
+                        Arbitraries.of(0, 1, 2, 3, 16, 600)).as(Op.LookupBatch::new)),
                 Tuple.of(10, Combinators.combine(handle(), index(), Arbitraries.integers().between(0, 255),
                         Arbitraries.of(UpdateFlag.class), Arbitraries.frequency(Tuple.of(9, 0), Tuple.of(1, 1), Tuple.of(1, -1)))
                         .as(Op.Update::new)),

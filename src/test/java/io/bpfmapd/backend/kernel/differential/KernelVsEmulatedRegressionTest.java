@@ -134,15 +134,52 @@ class KernelVsEmulatedRegressionTest {
                 new Op.Update(1, 0, 1, UpdateFlag.ANY, 0));
     }
 
+    @Test
+    void lookupBatchStopsWithEnoentAfterTheLastIndexAndStartsOverPastIt() {
+        List<String> answers = agree(create(MapType.ARRAY, 12, 5, 0),
+                new Op.Update(0, 4, 9, UpdateFlag.ANY, 0),
+                new Op.LookupBatch(0, null, 3),
+                new Op.LookupBatch(0, 2, 3),
+                new Op.LookupBatch(0, 2, 2),
+                new Op.LookupBatch(0, 4, 3),
+                new Op.LookupBatch(0, 5, 1),
+                new Op.LookupBatch(0, -1, 2),
+                new Op.LookupBatch(0, null, 0));
+        // The kernel's own answers, so that both sides being wrong the same way shows too.
+        assertThat(answers.get(2)).endsWith("3 values [000000000000000000000000, 000000000000000000000000, "
+                + "000000000000000000000000] out_batch OptionalInt[2]");
+        assertThat(answers.get(3)).contains("2 values").endsWith("out_batch OptionalInt[4] ENOENT");
+        assertThat(answers.get(4)).contains("2 values").endsWith("out_batch OptionalInt[4]");
+        assertThat(answers.get(5)).endsWith("0 values [] out_batch OptionalInt.empty ENOENT");
+        assertThat(answers.get(6)).endsWith("1 values [000000000000000000000000] out_batch OptionalInt[0]");
+        assertThat(answers.get(7)).endsWith("2 values [000000000000000000000000, 000000000000000000000000] out_batch OptionalInt[1]");
+        assertThat(answers.get(8)).endsWith("0 values [] out_batch OptionalInt.empty");
+    }
+
+    @Test
+    void lookupBatchOfAPerCpuArrayGivesEachValueASlotPerCpu() {
+        List<String> answers = agree(create(MapType.PERCPU_ARRAY, 4, 3, 0),
+                new Op.Update(0, 1, 7, UpdateFlag.ANY, 0),
+                new Op.LookupBatch(0, null, 3),
+                new Op.Lookup(0, 1),
+                new Op.Freeze(0),
+                new Op.LookupBatch(0, 0, 600));
+        String one = answers.get(3).substring(answers.get(3).indexOf("-> ") + 3);
+        assertThat(one).hasSize(2 * 8 * io.bpfmapd.backend.PossibleCpus.count());
+        assertThat(answers.get(2)).contains(", " + one + ", ");
+        assertThat(answers.get(5)).contains("2 values").endsWith("ENOENT");
+    }
+
     private static Op.Create create(MapType type, int valueSize, int maxEntries, int flags) {
         return new Op.Create(type, 4, valueSize, maxEntries, flags, false, "m");
     }
 
-    private void agree(Op... ops) {
+    private List<String> agree(Op... ops) {
         try (DifferentialRun run = new DifferentialRun(kernel, emulated)) {
             Optional<DifferentialRun.Divergence> divergence = run.run(List.of(ops));
             assertThat(divergence).as(() -> divergence.map(Object::toString).orElse("")).isEmpty();
             assertThat(run.transcript()).hasSize(ops.length);
+            return List.copyOf(run.transcript());
         }
     }
 }

@@ -32,6 +32,14 @@ public sealed interface Op {
         }
     }
 
+    /** BPF_MAP_LOOKUP_BATCH after index {@code inBatch}, or from the start when {@code inBatch} is null. */
+    record LookupBatch(int map, Integer inBatch, int count) implements Op {
+        @Override
+        public String toString() {
+            return "lookupBatch(map#" + map + ", in_batch " + (inBatch == null ? "NULL" : inBatch) + ", count " + count + ")";
+        }
+    }
+
     /** {@code sizeDelta} 0 writes a value of the map's size; anything else a wrong size. */
     record Update(int map, int index, int seed, UpdateFlag flag, int sizeDelta) implements Op {
         @Override

@@ -52,6 +52,7 @@ class BpfAttrHeaderTest {
     /** bpf_attr layouts that mirror a named member of {@code union bpf_attr}. */
     private static final Map<String, String> NAMED_ATTR_MEMBERS = Map.of(
             "OBJ_GET_INFO_BY_FD_ATTR", "info",
+            "MAP_LOOKUP_BATCH_ATTR", "batch",
             "PROG_TEST_RUN_ATTR", "test");
 
     /** Layouts that mirror a C struct of their own. */

@@ -1,0 +1,61 @@
+package io.bpfmapd.map;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.backend.emulated.EmulatedBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watcher over the emulation's pin directory. The "agent" is the same backend (a second one may not
+ * open the data directory): a handle that creates, pins and closes, as an agent that exits would.
+ */
+class EmulatedPinWatcherTest extends PinWatcherContract {
+
+    @TempDir
+    Path data;
+
+    @Override
+    BackendKind kind() {
+        return BackendKind.EMULATED;
+    }
+
+    @Override
+    BpfBackend newBackend() {
+        return new EmulatedBackend(data, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+    }
+
+    @Override
+    Path pinRoot() {
+        try {
+            return Files.createDirectories(data.resolve("pins"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    String fsType() {
+        return null;
+    }
+
+    @Override
+    Path stateFile() {
+        return data.resolve("pins.json");
+    }
+
+    @Override
+    void agentPins(Path path, int index, long value) {
+        try (BpfMap agent = backend.create(new MapSpec("agent", MapType.ARRAY, 4, 8, 4, 0, false))) {
+            agent.update(index, u64(value), UpdateFlag.ANY);
+            agent.pin(path);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.bpfmapd.map;
+
+import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfBackend;
+import io.bpfmapd.backend.kernel.KernelBackend;
+import io.bpfmapd.backend.kernel.PinDir;
+import io.bpfmapd.backend.kernel.RequiresKernel;
+import io.bpfmapd.testing.Bpftool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watcher on bpffs, with bpftool as the agent: another process pins, unpins and re-pins. */
+@RequiresKernel
+class KernelPinWatcherTest extends PinWatcherContract {
+
+    Path root;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void agentTool() {
+        Bpftool.require();
+    }
+
+    @AfterEach
+    void removeDir() throws IOException {
+        if (root == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    BackendKind kind() {
+        return BackendKind.KERNEL;
+    }
+
+    @Override
+    BpfBackend newBackend() {
+        return new KernelBackend();
+    }
+
+    @Override
+    Path pinRoot() {
+        if (root == null) {
+            // Made here: the contract's @BeforeEach, which builds the service on it, runs before ours.
+            try {
+                root = Files.createDirectory(PinDir.path("watch"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return root;
+    }
+
+    @Override
+    String fsType() {
+        return "bpf";
+    }
+
+    @Override
+    Path stateFile() {
+        return data.resolve("pins.json");
+    }
+
+    @Override
+    void agentPins(Path path, int index, long value) {
+        Bpftool.run("map", "create", path.toString(), "type", "array", "key", "4", "value", "8", "entries", "4",
+                "name", "agent");
+        Bpftool.update(path, index, u64(value));
+    }
+}
