@@ -7,6 +7,7 @@ import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.limits.ResourceLimits;
+import io.bpfmapd.map.BatchReads;
 import io.bpfmapd.map.MapService;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
  * Reads a whole map for a scrape. An MMAPABLE ARRAY is read through one read-only mapping of its value
  * area, one copy of its bytes and no bpf() call per element (array_map_mmap, kernel/bpf/arraymap.c). Any
  * other map, or one whose mapping the kernel refuses (a read-only fd: EINVAL; special fields: ENOTSUPP),
- * is read by {@link #lookups}: one BPF_MAP_LOOKUP_ELEM per element for now, the one method that
- * BPF_MAP_LOOKUP_BATCH is to replace.
+ * is read by {@link #lookups} with BPF_MAP_LOOKUP_BATCH ({@link BatchReads}), a chunk of values per bpf()
+ * call, never one BPF_MAP_LOOKUP_ELEM per element.
  */
 @Component
 class MapReader {
@@ -67,15 +68,15 @@ class MapReader {
         return new MapSnapshot(data, entries, elem, elem, 1);
     }
 
-    /** One lookup per element, in the layout lookup returns (a slot per possible CPU for PERCPU_ARRAY). */
+    /** Batches of lookups (BPF_MAP_LOOKUP_BATCH), in the layout lookup returns (a slot per possible CPU for PERCPU_ARRAY). */
     MapSnapshot lookups(String mapId, MapGeometry geometry) {
         int entries = geometry.spec().maxEntries();
         long stride = geometry.stride();
         byte[] data = new byte[size(entries, stride)];
         maps.withMap(mapId, h -> {
-            for (int i = 0; i < entries; i++) {
-                byte[] value = h.lookup(i);
-                System.arraycopy(value, 0, data, (int) (i * stride), value.length);
+            int i = 0;
+            for (byte[] value : BatchReads.read(h, 0, entries)) {
+                System.arraycopy(value, 0, data, (int) (i++ * stride), value.length);
             }
             return null;
         });

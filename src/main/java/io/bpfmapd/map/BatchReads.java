@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * BPF_MAP_LOOKUP_ELEM per element. The walk follows array_map_get_next_key: a batch starts after its
  * in_batch, so the range [from, end) starts with in_batch {@code from - 1}, or none at 0.
  */
-final class BatchReads {
+public final class BatchReads {
 
     /** Values per call: bounds the kernel's and our buffers at this many values (16 MiB of u64 per-CPU slots on 2 CPUs). */
     static final int MAX_BATCH = 1 << 20;
@@ -29,7 +29,7 @@ final class BatchReads {
     }
 
     /** The values of [from, end), {@code from < end <= max_entries}, in as few calls as {@link #MAX_BATCH} allows. */
-    static List<byte[]> read(BpfMap map, long from, long end) {
+    public static List<byte[]> read(BpfMap map, long from, long end) {
         List<byte[]> values = new ArrayList<>((int) (end - from));
         long next = from;
         while (next < end) {
