@@ -3,6 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.map.MapService.DataStream;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.web.ApiDocs;
+import io.bpfmapd.web.ContentTag;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -102,15 +103,19 @@ class MapController {
     @GetMapping("/{id}/values/{index}")
     @Operation(summary = "Read one value (BPF_MAP_LOOKUP_ELEM)",
             description = ApiDocs.PERCPU_VALUES, operationId = "lookupValue")
-    @ApiResponse(responseCode = "200", description = "The value in the format asked for")
+    @ApiResponse(responseCode = "200", description = "The value in the format asked for; ETag: " + ApiDocs.ETAG)
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the value's current ETag")
     @ApiResponse(responseCode = "400", description = ApiDocs.FORMAT_400)
     @ApiResponse(responseCode = "403", description = "EPERM: the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = "ENOENT: index >= maxEntries; or no such map")
-    ValueResponse lookup(@PathVariable String id, @PathVariable @Min(0) int index,
+    ResponseEntity<ValueResponse> lookup(@PathVariable String id, @PathVariable @Min(0) int index,
                          @Parameter(schema = @Schema(implementation = ValueFormat.class,
                                  defaultValue = ValueFormat.DEFAULT_NAME)) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
-        return new ValueResponse(index, ValueCodec.encode(maps.lookup(id, index), f, "lookup"));
+        byte[] value = maps.lookup(id, index);
+        ValueResponse body = new ValueResponse(index, ValueCodec.encode(value, f, "lookup"));
+        // Spring answers a matching If-None-Match with 304 and no body (HttpEntityMethodProcessor).
+        return ResponseEntity.ok().eTag(ContentTag.of(f.field() + " index=" + index).add(value).etag()).body(body);
     }
 
     @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -135,16 +140,18 @@ class MapController {
                     + " With Accept: application/octet-stream the same path streams the whole data area instead "
                     + "(from, count and format do not apply): " + ApiDocs.DATA_AREA,
             operationId = "lookupRange")
-    @ApiResponse(responseCode = "200", description = "The values (JSON), or the data area (octet-stream)", content = {
+    @ApiResponse(responseCode = "200", description = "The values (JSON, with an ETag: " + ApiDocs.ETAG
+            + "), or the data area (octet-stream, no ETag: it streams from the live map)", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ValueRangeResponse.class)),
             @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                     schema = @Schema(type = "string", format = "binary"))})
+    @ApiResponse(responseCode = "304", description = "JSON: If-None-Match names the values' current ETag")
     @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
             + "bpfmapd.api.max-range-count, values above bpfmapd.api.max-json-bytes together, or a bad format")
     @ApiResponse(responseCode = "403", description = "EACCES (octet-stream): the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
-    ValueRangeResponse range(@PathVariable String id,
+    ResponseEntity<ValueRangeResponse> range(@PathVariable String id,
                              @RequestParam(defaultValue = "0") int from,
                              @Parameter(description = "How many values: at most bpfmapd.api.max-range-count, and at most "
                                      + "bpfmapd.api.max-json-bytes of value bytes together; by default as many as both allow")
@@ -154,13 +161,19 @@ class MapController {
         ValueFormat f = ValueFormat.parse(format);
         List<byte[]> values = count == null ? maps.range(id, from) : maps.range(id, from, count);
         List<ValueResponse> out = new ArrayList<>(values.size());
+        ContentTag tag = ContentTag.of(f.field() + " from=" + from + " count=" + values.size());
         for (int i = 0; i < values.size(); i++) {
             out.add(new ValueResponse(from + i, ValueCodec.encode(values.get(i), f, "lookup")));
+            tag.add(values.get(i));
         }
-        return new ValueRangeResponse(from, out.size(), f, out);
+        return ResponseEntity.ok().eTag(tag.etag()).body(new ValueRangeResponse(from, out.size(), f, out));
     }
 
-    /** Documented with {@link #range}: one operation, two representations. */
+    /**
+     * Documented with {@link #range}: one operation, two representations. No ETag: a strong tag must
+     * match the bytes sent, and these stream from a live mapping; hashing them first would be a second
+     * pass over the whole map that a concurrent write can make disagree with the body.
+     */
     @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Hidden
     ResponseEntity<StreamingResponseBody> stream(@PathVariable String id) {

@@ -40,6 +40,8 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.stereotype.Service;
 
 /**
@@ -48,7 +50,7 @@ import org.springframework.stereotype.Service;
  * its memory alive, as the kernel's do.
  */
 @Service
-public class MapService {
+public class MapService implements ApplicationEventPublisherAware {
 
     private static final Logger log = LoggerFactory.getLogger(MapService.class);
 
@@ -61,6 +63,8 @@ public class MapService {
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
     /** Told the id of each deleted map, after its handle (and the pin the service made) are gone. */
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+    /** Where {@link MapEvent}s go; nowhere for a service built by hand. */
+    private ApplicationEventPublisher events = event -> { };
 
     /** With the default {@code bpfmapd.limits}: for tests and tools that build the service by hand. */
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
@@ -114,6 +118,7 @@ public class MapService {
         }
         maps.put(map.id(), map);
         log.info("created map {} ({} {} on {})", map.id(), spec.type(), spec.name(), kind);
+        publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
     }
 
@@ -150,6 +155,7 @@ public class MapService {
             forget(map);
         }
         deletionListeners.forEach(l -> l.accept(id));
+        publish(MapEvent.Kind.DELETED, id);
         log.info("deleted map {}", id);
     }
 
@@ -165,6 +171,7 @@ public class MapService {
             }
             reservation.keep();
         }
+        publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
     }
 
@@ -206,6 +213,7 @@ public class MapService {
             Counter.builder("bpfmapd.freezes").description("BPF_MAP_FREEZE attempts by outcome")
                     .tag("outcome", outcome).register(meters).increment();
         }
+        publish(MapEvent.Kind.FROZEN, id);
         return view(map);
     }
 
@@ -372,6 +380,21 @@ public class MapService {
      */
     public <T> T withMap(String id, Function<BpfMap, T> op) {
         return find(id).use(op);
+    }
+
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    private void publish(MapEvent.Kind kind, String id) {
+        try {
+            events.publishEvent(new MapEvent(kind, id, clock.instant()));
+        } catch (RuntimeException e) {
+            // The change took effect; a listener that fails (one being destroyed at shutdown) must not
+            // turn it into an error for the caller.
+            log.warn("a listener of MapEvent {} failed", kind, e);
+        }
     }
 
     /** Closes every handle; the backends are closed after this, by their own beans. */

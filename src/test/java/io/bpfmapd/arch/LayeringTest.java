@@ -34,7 +34,8 @@ class LayeringTest {
 
     @Test
     void theWebLayerKnowsNothingOfTheKernelOrFfm() {
-        noClasses().that().resideInAnyPackage("io.bpfmapd.map..", "io.bpfmapd.session..", "io.bpfmapd.web..")
+        noClasses().that().resideInAnyPackage("io.bpfmapd.live..", "io.bpfmapd.map..", "io.bpfmapd.session..",
+                        "io.bpfmapd.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.bpfmapd.backend.kernel..",
                         "io.bpfmapd.backend.emulated..", "java.lang.foreign..")
                 .check(classes);
@@ -67,7 +68,9 @@ class LayeringTest {
      * The one-way arrows between the packages, top to bottom: security guards the API (sessions, limits);
      * session builds on map; map and session answer through web's problem vocabulary; config and web
      * know only the backend; the backend knows none of them.
+     * The live views (streams) read maps and sessions and are read by nobody.
      * <pre>
+     * live -> session
      * security -> session -> map -> limits -> web -> backend
      *        \________________\______\_> config -> backend
      * </pre>
@@ -75,6 +78,7 @@ class LayeringTest {
     @Test
     void layersOnlyDependDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("live").definedBy("io.bpfmapd.live..")
                 .layer("security").definedBy("io.bpfmapd.security..")
                 .layer("session").definedBy("io.bpfmapd.session..")
                 .layer("map").definedBy("io.bpfmapd.map..")
@@ -82,6 +86,7 @@ class LayeringTest {
                 .layer("web").definedBy("io.bpfmapd.web..")
                 .layer("config").definedBy("io.bpfmapd.config..")
                 .layer("backend").definedBy("io.bpfmapd.backend..")
+                .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend")
                 .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend")
                 .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend")
                 .whereLayer("map").mayOnlyAccessLayers("limits", "web", "config", "backend")
