@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -51,6 +52,16 @@ public class EventHub implements SmartLifecycle {
         this.subscribers = subscribers;
         this.heartbeatNanos = properties.heartbeat().toNanos();
         this.ring = new Frame[properties.eventBacklog()];
+    }
+
+    /** The sequence of the last event published, where a new subscriber starts. */
+    long sequence() {
+        lock.lock();
+        try {
+            return seq;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @EventListener
@@ -138,19 +149,23 @@ public class EventHub implements SmartLifecycle {
         return running;
     }
 
-    /** What a subscriber at {@code sent} is sent next: events, lost ones counted; null frames: a heartbeat. */
-    private List<Frame> next(long[] sent, Subscription s) throws InterruptedException {
+    /**
+     * What a subscriber at {@code sent[0]} is sent next (and {@code sent[0]} moved past it): the events
+     * since, led by a {@code lost} event when some fell out of the backlog; empty after a heartbeat's wait
+     * or when cancelled; {@code end} once the hub stopped.
+     */
+    List<Frame> next(long[] sent, BooleanSupplier cancelled, long waitNanos) throws InterruptedException {
         lock.lock();
         try {
-            long left = heartbeatNanos;
-            while (seq == sent[0] && !stopped && !s.cancelled) {
+            long left = waitNanos;
+            while (seq == sent[0] && !stopped && !cancelled.getAsBoolean()) {
                 if (left <= 0) {
                     return List.of();
                 }
                 left = published.awaitNanos(left);
             }
             List<Frame> out = new ArrayList<>();
-            if (s.cancelled) {
+            if (cancelled.getAsBoolean()) {
                 return out;
             }
             if (seq == sent[0]) { // stopped
@@ -204,7 +219,7 @@ public class EventHub implements SmartLifecycle {
                 // a first comment, so that the client sees the stream open before the first event
                 emitter.send(SseEmitter.event().comment("subscribed"));
                 while (!cancelled) {
-                    List<Frame> frames = next(sent, this);
+                    List<Frame> frames = next(sent, () -> cancelled, heartbeatNanos);
                     if (cancelled) {
                         break;
                     }

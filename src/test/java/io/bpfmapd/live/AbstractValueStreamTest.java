@@ -156,6 +156,24 @@ abstract class AbstractValueStreamTest {
     }
 
     @Test
+    void stoppingTheServiceEndsTheStreamCleanly() {
+        String map = createMap(4, "[]");
+        SseClient sse = open("/api/v1/maps/" + map + "/values/stream?interval=100ms", null);
+        assertThat(sse.next(SOON).name()).isEqualTo("snapshot");
+        streams.stop(); // what a graceful shutdown runs before the web server stops
+        try {
+            Event end = sse.next(SOON);
+            assertThat(end.name()).isEqualTo("end");
+            assertThat(end.json().get("reason").asString()).isEqualTo("shutdown");
+            await().atMost(SOON).until(sse::ended);
+            assertThat(open("/api/v1/maps/" + map + "/values/stream", null).status).as("no new stream while stopping")
+                    .isEqualTo(503);
+        } finally {
+            streams.start();
+        }
+    }
+
+    @Test
     void anIdleStreamGetsHeartbeats() {
         String map = createMap(4, "[]");
         SseClient sse = open("/api/v1/maps/" + map + "/values/stream?interval=100ms", null);
