@@ -217,14 +217,14 @@ public class EventHub implements SmartLifecycle {
             long[] sent = {from};
             try {
                 // a first comment, so that the client sees the stream open before the first event
-                emitter.send(SseEmitter.event().comment("subscribed"));
+                emitter.send(SseEmitter.event().comment(" subscribed"));
                 while (!cancelled) {
                     List<Frame> frames = next(sent, () -> cancelled, heartbeatNanos);
                     if (cancelled) {
                         break;
                     }
                     if (frames.isEmpty()) {
-                        emitter.send(SseEmitter.event().comment("keep-alive"));
+                        emitter.send(SseEmitter.event().comment(" keep-alive"));
                         continue;
                     }
                     for (Frame frame : frames) {

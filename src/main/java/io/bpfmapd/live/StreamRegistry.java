@@ -270,7 +270,7 @@ public class StreamRegistry implements SmartLifecycle {
                         break;
                     }
                     if (next.frame() == null) {
-                        emitter.send(SseEmitter.event().comment("keep-alive"));
+                        emitter.send(SseEmitter.event().comment(" keep-alive"));
                         continue;
                     }
                     send(next.frame());

@@ -55,6 +55,9 @@ final class WindowReader {
     /** The changes frame that took the sequence from seq - 1 to seq. */
     private Frame lastChanges;
     private String endReason;
+    /** The last snapshot encoded, and the sequence it shows: subscribers joining before the next change share it. */
+    private Frame snapshot;
+    private long snapshotSeq = -1;
     private long lastReadNanos;
 
     WindowReader(WindowKey key, ElementSource source, JsonMapper json) {
@@ -141,9 +144,13 @@ final class WindowReader {
             if (resumeAt >= 0) {
                 return new Start(resumeAt, null);
             }
+            if (snapshot != null && snapshotSeq == seq) {
+                return new Start(seq, snapshot); // many joining at once: encoded once
+            }
             byte[] copy = current.clone();
             long at = seq;
             lock.unlock();
+            Frame frame;
             try {
                 List<ValueResponse> values = new ArrayList<>(count);
                 for (int k = 0; k < count; k++) {
@@ -151,10 +158,13 @@ final class WindowReader {
                             Arrays.copyOfRange(copy, k * valueLength, (k + 1) * valueLength), key.format(), "stream")));
                 }
                 String data = json.writeValueAsString(new ValueRangeResponse(key.from(), count, key.format(), values));
-                return new Start(at, new Frame(eventId(at), "snapshot", data));
+                frame = new Frame(eventId(at), "snapshot", data);
             } finally {
                 lock.lock();
             }
+            snapshot = frame;
+            snapshotSeq = at;
+            return new Start(at, frame);
         } finally {
             lock.unlock();
         }

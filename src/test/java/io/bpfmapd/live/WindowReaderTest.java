@@ -90,6 +90,20 @@ class WindowReaderTest {
     }
 
     @Test
+    void subscribersJoiningBetweenTwoChangesShareOneSnapshot() {
+        Counters source = new Counters();
+        WindowReader reader = reader(source, false);
+        WindowReader.Start a = reader.start(null);
+        assertThat(reader.start(null).snapshot()).isSameAs(a.snapshot());
+        source.values[0] = 1;
+        reader.tick();
+        WindowReader.Start b = reader.start(null);
+        assertThat(b.snapshot()).isNotSameAs(a.snapshot());
+        assertThat(b.snapshot().data()).contains("{\"index\":0,\"u64\":[1]}");
+        assertThat(b.sequence()).isEqualTo(1);
+    }
+
+    @Test
     void noChangeNoEventAndAHeartbeatWhenIdle() throws Exception {
         Counters source = new Counters();
         WindowReader reader = reader(source, false);
