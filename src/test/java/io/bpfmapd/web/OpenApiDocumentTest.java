@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
         Map<String, Map<String, Object>> paths = JsonPath.read(doc, "$.paths");
         paths.forEach((path, ops) -> ops.keySet().forEach(m -> documented.add(m.toUpperCase() + " " + path)));
 
-        assertThat(served).hasSize(17);
+        assertThat(served).hasSize(19);
         assertThat(documented).isEqualTo(served);
     }
 
@@ -156,7 +156,7 @@ class OpenApiDocumentTest {
         assertThat(formats).contains("hex", "base64", "u8", "u16", "u32", "u64", "i64");
 
         List<Map<String, Object>> params = JsonPath.read(doc, "$.paths.*.*.parameters[?(@.name == 'format')]");
-        assertThat(params).as("lookupValue, lookupRange, readMemory").hasSize(3);
+        assertThat(params).as("lookupValue, lookupRange, readMemory, streamValues").hasSize(4);
         for (Map<String, Object> param : params) {
             Map<String, Object> schema = resolve(JsonPath.read(param, "$.schema"));
             assertThat(schema.get("enum")).as("%s", param).isEqualTo(formats);

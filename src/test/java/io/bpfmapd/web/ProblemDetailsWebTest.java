@@ -74,6 +74,12 @@ class ProblemDetailsWebTest {
     @MockitoBean
     CurrentPrincipal principal;
 
+    @MockitoBean
+    io.bpfmapd.live.StreamRegistry streams;
+
+    @MockitoBean
+    io.bpfmapd.live.EventHub events;
+
     @BeforeEach
     void defaults() {
         when(sessions.countFor(anyString())).thenReturn(SessionCounts.NONE);
