@@ -17,9 +17,12 @@ ROUNDS=${ROUNDS:-5}
 WORK=$(mktemp -d /tmp/bpfmapd-bench.XXXXXX)
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
-# One principal (open mode) holds all the sessions: lift the per-principal limit (default 256) above them.
+# One principal (open mode) holds all the sessions: lift the per-principal limits (default 256 sessions,
+# 2GB mapped) above them; each maps the whole 8 MiB map.
 start_server "$WORK" --bpfmapd.limits.max-sessions-per-principal=$((SESSIONS + 64)) \
-  --bpfmapd.limits.max-sessions=$((SESSIONS + 4096))
+  --bpfmapd.limits.max-sessions=$((SESSIONS + 4096)) \
+  --bpfmapd.limits.max-mapped-bytes-per-principal=$(((SESSIONS + 64) * 8))MB \
+  --bpfmapd.limits.max-total-mapped-bytes=$(((SESSIONS + 4096) * 8))MB
 map=$(create_map "$BACKEND" "$ENTRIES")
 
 # --- open+close pairs/s

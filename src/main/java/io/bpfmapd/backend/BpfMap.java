@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A live array map, held through one user reference (the kernel: one fd). Keys are u32 indexes.
@@ -16,6 +17,13 @@ public interface BpfMap extends AutoCloseable {
 
     /** The map's sizes on its backend (value, stride, data area, page size); fixed for its life. */
     MapGeometry geometry();
+
+    /**
+     * The map's BTF, if it was created with one: for the kernel, BPF_OBJ_GET_INFO_BY_FD's {@code btf_id}
+     * then BPF_BTF_GET_FD_BY_ID and the blob; the emulation has BTF only for a spin-lock value, the same
+     * blob the kernel backend loads for it ({@link SpinLockBtf}). A map without BTF is untyped.
+     */
+    Optional<MapBtf> btf();
 
     /**
      * BPF_MAP_LOOKUP_ELEM. Returns {@code value_size} bytes for ARRAY, and
@@ -64,7 +72,8 @@ public interface BpfMap extends AutoCloseable {
      * the pin held (kernel/bpf/inode.c bpf_free_inode). The map lives on while handles or mappings hold it.
      * There is no bpf command for this; the default is the plain unlink.
      *
-     * @throws BpfException ENOENT if nothing (or another map) is pinned there, EPERM if it cannot be removed
+     * @throws BpfException ENOENT if nothing (or another map) is pinned there, unlink(2)'s errno (EROFS, EACCES, EBUSY...)
+     *                      if it cannot be removed, EPERM when the JDK does not say which
      */
     default void unpin(Path path) {
         try {
@@ -72,7 +81,9 @@ public interface BpfMap extends AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, "unlink", "nothing pinned at " + path);
         } catch (IOException e) {
-            throw new BpfException(Errno.EPERM, "unlink", "cannot remove the pin " + path + ": " + e);
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.EPERM : errno, "unlink",
+                    "cannot remove the pin " + path + ": " + e.getMessage());
         }
     }
 

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Limits of the REST API that keep one request from allocating without bound.
  *
  * @param maxRangeCount most values one {@code GET /maps/{id}/values?from=&count=} returns
- * @param maxJsonBytes  most bytes one JSON read of session memory returns (octet-stream reads stream
- *                      and have no such limit)
+ * @param maxJsonBytes  most value bytes one JSON read returns, of session memory or of a range of values
+ *                      (octet-stream reads stream and have no such limit)
  */
 @ConfigurationProperties("bpfmapd.api")
 public record ApiProperties(@DefaultValue("1024") int maxRangeCount, @DefaultValue("1048576") int maxJsonBytes) {

@@ -15,6 +15,9 @@ import io.bpfmapd.map.MapService;
  */
 interface ElementSource extends AutoCloseable {
 
+    /** The principal the limits count every stream reader's mapping for. */
+    String OWNER = "bpfmapd.streams";
+
     /** Bytes of one value as compared and encoded: value_size, or one slot per CPU for a per-CPU lookup. */
     int valueLength();
 
@@ -36,8 +39,11 @@ interface ElementSource extends AutoCloseable {
     /**
      * The source for {@code [from, from + count)} of the map. The mapping holds the map's memory, as a
      * session's does, and takes one slot of {@code bpfmapd.limits.max-sessions} through the path the
-     * whole-map octet-stream read takes ({@link ResourceLimits#reserveTemporaryMapping}), given back at
-     * {@link #close}; one per shared reader, however many subscribe to it.
+     * whole-map octet-stream read takes ({@link ResourceLimits#reserveTemporaryMapping}), with its mapped
+     * bytes, given back at {@link #close}; one per shared reader, however many subscribe to it. A shared
+     * reader belongs to no one subscriber, so it is counted for the principal {@value #OWNER}: all stream
+     * readers together are bounded by bpfmapd.limits.max-sessions-per-principal and
+     * max-mapped-bytes-per-principal as well.
      *
      * @throws io.bpfmapd.limits.LimitExceededException 429 when the service holds as many mappings as it may
      */
@@ -47,9 +53,10 @@ interface ElementSource extends AutoCloseable {
             long elem = geometry.elemSize();
             long first = from * elem;
             long pageStart = geometry.pageStart(first);
-            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
+            long length = (from + (long) count) * elem - pageStart;
+            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping(OWNER, geometry.pageAlign(length));
             try {
-                Mapping mapping = maps.mmap(mapId, pageStart, (from + (long) count) * elem - pageStart, false);
+                Mapping mapping = maps.mmap(mapId, pageStart, length, false);
                 return new Mapped(mapping, slot, first - pageStart, (int) elem, geometry.spec().valueSize(), count);
             } catch (BpfException refused) {
                 // special fields (ENOTSUPP) or BPF_F_WRONLY (EACCES): lookups give the kernel's own answer

@@ -6,6 +6,7 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.web.LogValue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -147,7 +148,7 @@ final class ManagedMap {
                     try {
                         handle.unpin(pin);
                     } catch (BpfException e) {
-                        log.warn("map {}: could not remove its pin {}: {}", id, pin, e.getMessage());
+                        log.warn("map {}: could not remove its pin {}: {}", id, LogValue.of(pin), LogValue.of(e.getMessage()));
                     }
                 }
                 handle.close();

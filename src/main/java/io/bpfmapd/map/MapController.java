@@ -4,6 +4,7 @@ import io.bpfmapd.map.MapService.DataStream;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.web.ApiDocs;
 import io.bpfmapd.web.ContentTag;
+import io.bpfmapd.web.CurrentPrincipal;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -38,10 +39,12 @@ class MapController {
 
     private final MapService maps;
     private final SessionCounter sessions;
+    private final CurrentPrincipal principal;
 
-    MapController(MapService maps, SessionCounter sessions) {
+    MapController(MapService maps, SessionCounter sessions, CurrentPrincipal principal) {
         this.maps = maps;
         this.sessions = sessions;
+        this.principal = principal;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -98,6 +101,27 @@ class MapController {
     @ApiResponse(responseCode = "422", description = ApiDocs.ENOTSUPP)
     MapResource freeze(@PathVariable String id) {
         return resource(maps.freeze(id));
+    }
+
+    @GetMapping(path = "/{id}/btf", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(summary = "The map's key and value types, from its BTF",
+            description = "The BTF the map was created with (the kernel's: bpf_map_info's btf_id, then the BTF object's "
+                    + "blob; the emulation has BTF for a valueHasSpinLock map only): every type reachable from the key "
+                    + "and value types, as JSON; with format=c, as C declarations, as bpftool btf dump format c prints "
+                    + "them (text/plain).",
+            operationId = "getMapBtf")
+    @ApiResponse(responseCode = "200", description = "The types", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = MapBtfResponse.class)),
+            @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "400", description = "EINVAL: a format other than json or c")
+    @ApiResponse(responseCode = "404", description = ApiDocs.BTF_NOT_FOUND)
+    ResponseEntity<?> btf(@PathVariable String id,
+                          @Parameter(schema = @Schema(allowableValues = {"json", "c"}, defaultValue = "json"))
+                          @RequestParam(required = false) String format) {
+        MapBtfView view = MapBtfView.of(maps.btf(id), format);
+        return view.c() == null
+                ? ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(view.json())
+                : ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(view.c());
     }
 
     @GetMapping("/{id}/values/{index}")
@@ -177,7 +201,7 @@ class MapController {
     @GetMapping(path = "/{id}/values", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Hidden
     ResponseEntity<StreamingResponseBody> stream(@PathVariable String id) {
-        DataStream data = maps.dataStream(id);
+        DataStream data = maps.dataStream(id, principal.name());
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(data.length())

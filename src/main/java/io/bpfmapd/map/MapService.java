@@ -7,6 +7,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
@@ -17,6 +18,7 @@ import io.bpfmapd.config.BackendProperties;
 import io.bpfmapd.limits.LimitExceededException;
 import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
+import io.bpfmapd.web.LogValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,6 +67,10 @@ public class MapService implements ApplicationEventPublisherAware {
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
     /** Where {@link MapEvent}s go; nowhere for a service built by hand. */
     private ApplicationEventPublisher events = event -> { };
+    /** Whole-map reads streaming now, by map id: shown in the map's session counts. */
+    private final ConcurrentHashMap<String, Integer> temporaryMappings = new ConcurrentHashMap<>();
+    private final StallWatch stallWatch;
+    private final Counter stalledStreams;
 
     /** With the default {@code bpfmapd.limits}: for tests and tools that build the service by hand. */
     public MapService(List<BpfBackend> backends, BackendProperties backendProperties, ApiProperties api, Clock clock,
@@ -85,6 +91,10 @@ public class MapService implements ApplicationEventPublisherAware {
         this.api = api;
         this.clock = clock;
         this.meters = meters;
+        this.stallWatch = new StallWatch(limits.streamStallTimeout());
+        this.stalledStreams = Counter.builder("bpfmapd.sessions.temporary.stalled")
+                .description("Whole-map reads aborted because the client took nothing for "
+                        + "bpfmapd.limits.stream-stall-timeout").register(meters);
         for (BackendKind kind : BackendKind.values()) {
             Gauge.builder("bpfmapd.maps", this, s -> s.count(kind))
                     .description("Maps held by the service")
@@ -117,7 +127,7 @@ public class MapService implements ApplicationEventPublisherAware {
             reservation.keep();
         }
         maps.put(map.id(), map);
-        log.info("created map {} ({} {} on {})", map.id(), spec.type(), spec.name(), kind);
+        log.info("created map {} ({} {} on {})", map.id(), spec.type(), LogValue.of(spec.name()), kind);
         publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
     }
@@ -215,6 +225,15 @@ public class MapService implements ApplicationEventPublisherAware {
         }
         publish(MapEvent.Kind.FROZEN, id);
         return view(map);
+    }
+
+    /**
+     * The map's BTF (the kernel's, through bpf_map_info's btf_id).
+     *
+     * @throws BtfNotFoundException when the map was created without BTF
+     */
+    public MapBtf btf(String id) {
+        return withMap(id, BpfMap::btf).orElseThrow(() -> new BtfNotFoundException(id));
     }
 
     /** BPF_MAP_LOOKUP_ELEM: @throws BpfException ENOENT for an index out of range */
@@ -318,18 +337,23 @@ public class MapService implements ApplicationEventPublisherAware {
     }
 
     /**
-     * The map's whole data area as a stream. An MMAPABLE map is read through a temporary read-only
-     * mapping (made now, so its errno is the response's), streamed chunk by chunk; any other map is
-     * streamed lookup by lookup, each value padded to its stride. Never the whole map on the heap.
+     * The map's whole data area as a stream, for {@code owner}. An MMAPABLE map is read through a
+     * temporary read-only mapping (made now, so its errno is the response's), streamed chunk by chunk;
+     * any other map is streamed lookup by lookup, each value padded to its stride. Never the whole map
+     * on the heap.
+     *
+     * @throws LimitExceededException the owner or the service holds as many sessions or mapped bytes as it may
      */
-    public DataStream dataStream(String id) {
+    public DataStream dataStream(String id, String owner) {
         ManagedMap map = find(id);
         MapSpec spec = map.spec();
         if (spec.has(MapFlag.MMAPABLE)) {
             long size = map.geometry().dataSize();
-            // The mapping holds the map as a session does, until the stream ends: it takes a slot of
-            // bpfmapd.limits.max-sessions, so that concurrent reads cannot hold mappings without bound.
-            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping();
+            // The mapping holds the map as a session does, until the stream ends: it is one of the owner's
+            // sessions in the limits (and its bytes mapped bytes), so that one principal's downloads cannot
+            // take the slots every other principal's sessions need; and a stalled client holds it for
+            // bpfmapd.limits.stream-stall-timeout at most.
+            ResourceLimits.Reservation slot = limits.reserveTemporaryMapping(owner, size);
             Mapping mapping;
             try {
                 mapping = map.mmap(0, size, false, memoryFreed(map));
@@ -337,11 +361,13 @@ public class MapService implements ApplicationEventPublisherAware {
                 slot.close();
                 throw e;
             }
-            return new DataStream(size, out -> {
-                try (slot; mapping) {
-                    mapping.transferTo(0, size, out);
-                }
-            });
+            temporaryMappings.merge(id, 1, Integer::sum);
+            TemporaryMapping temporary = new TemporaryMapping(mapping, slot, stallWatch, () -> {
+                stalledStreams.increment();
+                log.info("whole-map read of map {} by '{}': the client took nothing for {}; mapping released, "
+                        + "response aborted", id, owner, stallWatch.timeout());
+            }, () -> temporaryMappings.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null));
+            return new DataStream(size, temporary::writeTo);
         }
         return map.use(h -> {
             // The stride is what lookup returns, padded to 8: value_size for ARRAY, one slot per CPU for PERCPU.
@@ -400,6 +426,7 @@ public class MapService implements ApplicationEventPublisherAware {
     /** Closes every handle; the backends are closed after this, by their own beans. */
     @PreDestroy
     public void closeAll() {
+        stallWatch.close();
         for (String id : List.copyOf(maps.keySet())) {
             ManagedMap map = maps.remove(id);
             if (map != null) {
@@ -436,6 +463,11 @@ public class MapService implements ApplicationEventPublisherAware {
     public Mapping mmap(String id, long offset, long length, boolean writable) {
         ManagedMap map = find(id);
         return map.mmap(offset, length, writable, memoryFreed(map));
+    }
+
+    /** Whole-map reads of the map streaming now, each through a temporary mapping; 0 for an unknown map. */
+    public int temporaryMappings(String id) {
+        return temporaryMappings.getOrDefault(id, 0);
     }
 
     /** The default and largest count of a range read (bpfmapd.api.max-range-count). */

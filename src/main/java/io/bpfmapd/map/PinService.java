@@ -8,8 +8,8 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.map.PinRecord.Origin;
+import io.bpfmapd.web.LogValue;
 import jakarta.annotation.PostConstruct;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -85,7 +85,7 @@ public class PinService {
             handle.close();
             throw e;
         }
-        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), LogSafe.text(path), kind);
+        log.info("imported map {} (kernel id {}) from {} on {}", map.id(), view.info().id(), LogValue.of(path), kind);
         return view;
     }
 
@@ -124,14 +124,14 @@ public class PinService {
             betweenPinAndRecord.run();
             try {
                 store.put(done); // 3.
-            } catch (UncheckedIOException e) {
+            } catch (PinStateNotWrittenException e) {
                 // Not confirmed, so not pinned: a pin the service would forget at its next start is a leak.
                 map.ownedPin(null);
                 handle.unpin(target);
                 undoRecord(id, previous);
                 throw e;
             }
-            log.info("pinned map {} at {}", id, LogSafe.text(target));
+            log.info("pinned map {} at {}", id, LogValue.of(target));
             return null;
         });
         return maps.get(id);
@@ -141,7 +141,7 @@ public class PinService {
     private void undoRecord(String id, Optional<PinRecord> previous) {
         try {
             store.reset(id, previous);
-        } catch (UncheckedIOException e) {
+        } catch (PinStateNotWrittenException e) {
             log.warn("map {}: cannot take back its pin intent in {} ({}); the next start drops it", id, store.file(),
                     e.getMessage());
         }
@@ -175,15 +175,15 @@ public class PinService {
             } catch (VanishedPin e) {
                 log.warn("map {} ({}): {} {} ({}); forgetting it", r.id(), r.backend(), r.pending()
                         ? "the pin it was being pinned at was never made:" : "its pin is gone or no longer a map:",
-                        LogSafe.text(r.path()), LogSafe.text(e.getMessage()));
+                        LogValue.of(r.path()), LogValue.of(e.getMessage()));
                 forget(r.id());
             } catch (UntrustedPin e) {
-                log.warn("map {} ({}) at {}: {}; forgetting it", r.id(), r.backend(), LogSafe.text(r.path()),
-                        LogSafe.text(e.getMessage()));
+                log.warn("map {} ({}) at {}: {}; forgetting it", r.id(), r.backend(), LogValue.of(r.path()),
+                        LogValue.of(e.getMessage()));
                 forget(r.id());
             } catch (RuntimeException e) {
                 log.warn("map {} ({}): cannot bring it back from {} now ({}); kept for the next start", r.id(),
-                        r.backend(), LogSafe.text(r.path()), LogSafe.text(e.getMessage()));
+                        r.backend(), LogValue.of(r.path()), LogValue.of(e.getMessage()));
             }
         }
         if (!records.isEmpty()) {
@@ -231,7 +231,7 @@ public class PinService {
                 completeIntent(r);
             }
             log.info("brought back map {} (kernel id {}, frozen {}) from {} on {}", r.id(), view.info().id(),
-                    view.info().frozen(), LogSafe.text(path), r.backend());
+                    view.info().frozen(), LogValue.of(path), r.backend());
         } catch (RuntimeException e) {
             handle.close();
             throw e;
@@ -242,17 +242,17 @@ public class PinService {
     private void completeIntent(PinRecord r) {
         try {
             store.put(r.withIntent(null));
-            log.info("map {}: completed the pin at {} that a stop interrupted", r.id(), LogSafe.text(r.path()));
-        } catch (UncheckedIOException e) {
+            log.info("map {}: completed the pin at {} that a stop interrupted", r.id(), LogValue.of(r.path()));
+        } catch (PinStateNotWrittenException e) {
             log.warn("map {}: pinned at {}, but {} cannot record it now ({}); the next start completes it", r.id(),
-                    LogSafe.text(r.path()), store.file(), e.getMessage());
+                    LogValue.of(r.path()), store.file(), e.getMessage());
         }
     }
 
     private void forget(String id) {
         try {
             store.remove(id);
-        } catch (UncheckedIOException e) {
+        } catch (PinStateNotWrittenException e) {
             log.error("map {}: cannot remove it from {}: a restart will try to bring it back", id, store.file(), e);
         }
     }

@@ -1,7 +1,7 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.web.LogValue;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -97,7 +97,8 @@ public final class PinStore {
         } catch (IOException e) {
             records.clear();
             records.putAll(before);
-            throw new UncheckedIOException("cannot write the pin state file " + file, e);
+            log.error("cannot write the pin state file {}: {}", file, e.toString());
+            throw new PinStateNotWrittenException(file, e);
         }
     }
 
@@ -125,7 +126,7 @@ public final class PinStore {
         } catch (JacksonException | IllegalArgumentException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + Instant.now().toEpochMilli());
             log.error("the pin state file {} is unreadable ({}); moved to {}, no pinned map is brought back", file,
-                    LogSafe.text(e.getMessage()), aside);
+                    LogValue.of(e.getMessage()), aside);
             try {
                 Files.move(file, aside);
             } catch (IOException moveFailed) {
@@ -159,7 +160,7 @@ public final class PinStore {
             if (defect != null) {
                 rejected++;
                 log.warn("pin state file {}: record #{} (id {}, path {}) is not trusted and not brought back: {}", file,
-                        i, LogSafe.text(text(node, "id")), LogSafe.text(text(node, "path")), LogSafe.text(defect));
+                        i, LogValue.of(text(node, "id")), LogValue.of(text(node, "path")), LogValue.of(defect));
             } else {
                 accepted.add(r);
             }

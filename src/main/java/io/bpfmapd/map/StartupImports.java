@@ -4,6 +4,7 @@ import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.config.KernelProperties;
+import io.bpfmapd.web.LogValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -34,15 +35,15 @@ class StartupImports {
         for (String path : properties.imports()) {
             try {
                 MapService.MapView map = pins.importMap(new ImportMapRequest(path, null, BackendKind.KERNEL));
-                log.info("imported {} at start-up as map {}", path, map.id());
+                log.info("imported {} at start-up as map {}", LogValue.of(path), map.id());
             } catch (BpfException e) {
                 if (e.errno() == Errno.EEXIST) {
-                    log.info("{} is held already (brought back from the pin state)", path);
+                    log.info("{} is held already (brought back from the pin state)", LogValue.of(path));
                 } else {
-                    log.warn("cannot import {} at start-up: {} ({})", path, e.errno(), e.getMessage());
+                    log.warn("cannot import {} at start-up: {} ({})", LogValue.of(path), e.errno(), LogValue.of(e.getMessage()));
                 }
             } catch (RuntimeException e) {
-                log.warn("cannot import {} at start-up: {}", path, e.getMessage());
+                log.warn("cannot import {} at start-up: {}", LogValue.of(path), LogValue.of(e.getMessage()));
             }
         }
     }

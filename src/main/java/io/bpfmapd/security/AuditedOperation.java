@@ -32,6 +32,17 @@ public record AuditedOperation(String name, String map, String session) {
             new Shape("DELETE", Pattern.compile(API + "/sessions/" + ID), "session.close", false),
             new Shape("PUT", Pattern.compile(API + "/sessions/" + ID + "/memory"), "session.write", false));
 
+    /** An operation by its audit name, with its method and a path of its shape (every id {@code _}). */
+    public record Example(String name, String method, String path) {
+    }
+
+    /** Every named operation, in the order above: for asking the access rules who may do it. */
+    public static List<Example> examples() {
+        return SHAPES.stream()
+                .map(shape -> new Example(shape.name, shape.method, shape.path.pattern().replace(ID, "_")))
+                .toList();
+    }
+
     public static AuditedOperation of(String method, String path) {
         for (Shape shape : SHAPES) {
             Matcher m = shape.path.matcher(path);

@@ -17,7 +17,7 @@ import org.springframework.http.HttpStatusCode;
  * Tomcat's error report for requests it refuses before any servlet runs (a NUL or other illegal
  * character in the path, a malformed request line, headers too large): the same problem detail shape
  * as the API instead of an HTML page, so that a client parses every error the same way. Never echoes
- * the request, which is what was malformed.
+ * the request, which is what was malformed. A refused mutation is audited here ({@link AuditLog}).
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -27,15 +27,18 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0) {
             return;
         }
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        String json = ProblemWriter.json(request, type(status).problem(HttpStatusCode.valueOf(status), title,
+                errno(status), "the server refused the request before it reached the API"));
+        // Refused before the security chain ran (a bad Content-Length, Transfer-Encoding or path escape):
+        // the audit line is written here, once; a request the chain answered has its own already.
+        AuditLog.refused(request, request.getRequestURI(), status);
         AtomicBoolean ioAllowed = new AtomicBoolean(false);
         response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
         if (!ioAllowed.get()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-        String json = ProblemWriter.json(request, type(status).problem(HttpStatusCode.valueOf(status), title,
-                errno(status), "the server refused the request before it reached the API"));
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("utf-8");
@@ -50,21 +53,14 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     }
 
     private static ProblemType type(int status) {
-        return switch (status) {
-            case 404 -> ProblemType.NOT_FOUND;
-            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-            default -> status >= 500 ? ProblemType.INTERNAL_ERROR : ProblemType.MALFORMED_REQUEST;
-        };
+        return ProblemType.ofHttpStatus(status, ProblemType.MALFORMED_REQUEST);
     }
 
-    /** What Tomcat refused, as errno: a bad request line or header is EINVAL, one too long E2BIG. */
+    /** What Tomcat refused, as errno: the type's (EINVAL for a bad request line or header), E2BIG for one too long. */
     private static Errno errno(int status) {
         return switch (status) {
-            case 400 -> Errno.EINVAL;
-            case 404 -> Errno.ENOENT;
-            case 413, 414, 431 -> Errno.E2BIG;
-            default -> null;
+            case 414, 431 -> Errno.E2BIG;
+            default -> type(status).errno();
         };
     }
 }

@@ -13,7 +13,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * A request the firewall refuses before any filter runs (an encoded {@code .}, {@code /} or {@code ;}
  * in the path, a {@code ..} segment, a control character): 400 with the problem detail of any other
- * malformed request, instead of the servlet container's error page.
+ * malformed request, instead of the servlet container's error page. A refused mutation is audited here:
+ * the chain, and the audit filter in it, never runs for it.
  */
 public final class ProblemRequestRejectedHandler implements RequestRejectedHandler {
 
@@ -24,5 +25,6 @@ public final class ProblemRequestRejectedHandler implements RequestRejectedHandl
         ProblemWriter.write(request, response, ProblemType.MALFORMED_REQUEST.problem(HttpStatus.BAD_REQUEST,
                 HttpStatus.BAD_REQUEST.getReasonPhrase(), Errno.EINVAL,
                 "the request was refused before it reached the API: " + rejected.getMessage()));
+        AuditLog.refused(request, request.getRequestURI(), HttpServletResponse.SC_BAD_REQUEST);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -32,6 +33,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SecurityProperties.class, LimitsProperties.class})
 public class SecurityConfiguration implements WebMvcConfigurer {
+
+    /** Where the console's files are served from: its page, and its scripts and styles under {@code /console/}. */
+    static final String[] CONSOLE_FILES = {"/", "/index.html", "/console/**"};
 
     @Bean
     TokenRegistry tokenRegistry(SecurityProperties properties) {
@@ -92,6 +96,9 @@ public class SecurityConfiguration implements WebMvcConfigurer {
                     auth.requestMatchers(EndpointRequest.to("health", "prometheus", "info")).permitAll();
                     auth.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
                             "/swagger-ui.html", "/swagger-ui/**", "/error").permitAll();
+                    // The console's static files (src/main/resources/static): no data in them, and every
+                    // call they make is an API request under the rules below, with the token the person pasted.
+                    auth.requestMatchers(HttpMethod.GET, CONSOLE_FILES).permitAll();
                     ApiAccessRules.apply(auth, owners);
                     auth.requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.READER.name());
                     auth.anyRequest().authenticated();

@@ -1,11 +1,12 @@
 package io.bpfmapd.session;
 
+import io.bpfmapd.limits.ResourceLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.ToDoubleFunction;
 
-/** The session meters: bpfmapd.sessions.* and bpfmapd.session.bytes.*. */
+/** The session meters: bpfmapd.sessions.*, bpfmapd.session.bytes.* and bpfmapd.mapped.bytes. */
 final class SessionMetrics {
 
     private final MeterRegistry meters;
@@ -14,7 +15,7 @@ final class SessionMetrics {
     private final Counter bytesRead;
     private final Counter bytesWritten;
 
-    SessionMetrics(MeterRegistry meters, SessionRegistry registry) {
+    SessionMetrics(MeterRegistry meters, SessionRegistry registry, ResourceLimits limits) {
         this.meters = meters;
         for (SessionAccess access : SessionAccess.values()) {
             gauge("bpfmapd.sessions.active", "Open mmap sessions", registry, r -> r.activeCount(access))
@@ -22,6 +23,13 @@ final class SessionMetrics {
         }
         gauge("bpfmapd.sessions.mapped.bytes", "Bytes mapped by open sessions", registry,
                 SessionRegistry::mappedBytes).register(meters);
+        // The limits' own counts: what max-sessions and the mapped-bytes limits are held against.
+        Gauge.builder("bpfmapd.sessions.temporary", limits, ResourceLimits::temporaryMappings)
+                .description("Temporary read-only mappings of whole-map octet-stream reads streaming now (each "
+                        + "counts as one of its principal's sessions)").register(meters);
+        Gauge.builder("bpfmapd.mapped.bytes", limits, ResourceLimits::mappedBytes)
+                .description("Bytes mapped by sessions and whole-map reads together, page-aligned, as "
+                        + "bpfmapd.limits.max-total-mapped-bytes counts them").register(meters);
         this.closed = Counter.builder("bpfmapd.sessions.closed")
                 .description("Sessions released by a close (or at shutdown)").register(meters);
         this.expired = Counter.builder("bpfmapd.sessions.expired")

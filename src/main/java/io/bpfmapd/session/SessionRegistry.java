@@ -66,7 +66,7 @@ public class SessionRegistry implements SessionCounter, ApplicationEventPublishe
         this.properties = properties;
         this.api = api;
         this.clock = clock;
-        this.metrics = new SessionMetrics(meters, this);
+        this.metrics = new SessionMetrics(meters, this, limits);
     }
 
     /**
@@ -79,24 +79,23 @@ public class SessionRegistry implements SessionCounter, ApplicationEventPublishe
             Duration ttl = ttl(request.ttlSeconds(), "session.open");
             long offset = request.offset() == null ? 0 : request.offset();
             boolean writable = request.access() == SessionAccess.READ_WRITE;
-            ResourceLimits.Reservation reservation = limits.reserveSession(owner);
+            long area = maps.geometry(mapId).dataSize();
+            long length = request.length() != null ? request.length() : area - offset;
+            if (length > area) {
+                // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
+                // space before array_map_mmap sees it; over HTTP that would read as the service
+                // running out of memory (503), so a window larger than the whole value area is
+                // refused here as the EINVAL any smaller out-of-range window gets.
+                throw new BpfException(Errno.EINVAL, "mmap", "length " + length + " is larger than the "
+                        + area + "-byte value area");
+            }
+            if (length <= 0) {
+                // bpf_map_mmap refuses a range past the value area the same way
+                throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
+                        + area + "-byte value area");
+            }
             Mapping mapping;
-            try (reservation) {
-                long area = maps.geometry(mapId).dataSize();
-                long length = request.length() != null ? request.length() : area - offset;
-                if (length > area) {
-                    // The kernel's do_mmap (mm/mmap.c) answers ENOMEM for a length beyond the address
-                    // space before array_map_mmap sees it; over HTTP that would read as the service
-                    // running out of memory (503), so a window larger than the whole value area is
-                    // refused here as the EINVAL any smaller out-of-range window gets.
-                    throw new BpfException(Errno.EINVAL, "mmap", "length " + length + " is larger than the "
-                            + area + "-byte value area");
-                }
-                if (length <= 0) {
-                    // bpf_map_mmap refuses a range past the value area the same way
-                    throw new BpfException(Errno.EINVAL, "mmap", "offset " + offset + " is at or past the end of the "
-                            + area + "-byte value area");
-                }
+            try (ResourceLimits.Reservation reservation = limits.reserveSession(owner, length)) {
                 mapping = maps.mmap(mapId, offset, length, writable);
                 reservation.keep();
             }
@@ -256,7 +255,7 @@ public class SessionRegistry implements SessionCounter, ApplicationEventPublishe
                 }
             }
         }
-        return new SessionCounts(active, writable);
+        return new SessionCounts(active, writable, maps.temporaryMappings(mapId));
     }
 
     int activeCount(SessionAccess access) {
@@ -291,7 +290,7 @@ public class SessionRegistry implements SessionCounter, ApplicationEventPublishe
             return false;
         }
         leases.remove(lease.id(), lease);
-        limits.releaseSession(lease.owner());
+        limits.releaseSession(lease.owner(), lease.mapping().length());
         SessionResource released = lease.resource();
         try {
             lease.mapping().close();

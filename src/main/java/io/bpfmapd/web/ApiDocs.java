@@ -4,6 +4,8 @@ package io.bpfmapd.web;
 public final class ApiDocs {
 
     public static final String MAP_NOT_FOUND = "No map with this id (type urn:bpfmapd:problem:map-not-found)";
+    public static final String BTF_NOT_FOUND = "No map with this id (type urn:bpfmapd:problem:map-not-found), or the map "
+            + "was created without BTF (type urn:bpfmapd:problem:btf-not-found)";
     public static final String SESSION_NOT_FOUND =
             "No open session with this id: never opened, closed, or expired (type urn:bpfmapd:problem:session-not-found)";
     public static final String SESSION_CLOSED =

@@ -137,15 +137,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     /** The type of one of Spring's own refusals; its title stays Spring's (the reason phrase). */
     private static ProblemType typeFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> ProblemType.INVALID_REQUEST;
-            case 404 -> ProblemType.NOT_FOUND;
-            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-            case 406 -> ProblemType.NOT_ACCEPTABLE;
-            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            default -> ProblemType.INTERNAL_ERROR;
-        };
+        return ProblemType.ofHttpStatus(status.value(), ProblemType.INVALID_REQUEST);
     }
 
     /** Jackson's own message without its source excerpt: says what was wrong and where, not our internals. */

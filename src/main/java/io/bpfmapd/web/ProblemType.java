@@ -22,10 +22,18 @@ public enum ProblemType {
     /** A BPF operation failed: one type per errno, status from {@link ErrnoStatus}, title from the errno. */
     ERRNO(null, null, null, null),
     MAP_NOT_FOUND("map-not-found", HttpStatus.NOT_FOUND, "Map not found", Errno.ENOENT),
+    /** The map was created without BTF: it has no types to show (the kernel: no btf_id, so no BTF object, ENOENT). */
+    BTF_NOT_FOUND("btf-not-found", HttpStatus.NOT_FOUND, "Map has no BTF", Errno.ENOENT),
     SESSION_NOT_FOUND("session-not-found", HttpStatus.NOT_FOUND, "Session not found", Errno.ENOENT),
     /** A read or write lost the race with the session's close or expiry: the mapping is gone. */
     SESSION_CLOSED("session-closed", HttpStatus.GONE, "Session closed during the request", null),
     BACKEND_UNAVAILABLE("backend-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Backend unavailable", null),
+    /**
+     * The pin state file ({@code pins.json}) could not be written, so the pin or import was undone. The
+     * errno is the failed write's (EACCES, ENOSPC, EROFS, EDQUOT, EIO); the status is 503 whatever it is:
+     * the machine's disk is at fault, not the request.
+     */
+    PIN_STATE_NOT_WRITTEN("pin-state-not-written", HttpStatus.SERVICE_UNAVAILABLE, "Pin state not written", null),
     /**
      * A request would go past one of the service's limits. The status follows the errno
      * ({@link #status(Errno)}): E2BIG, a request too large in itself, is a 400 (a 413 for a body, HTTP's
@@ -43,16 +51,52 @@ public enum ProblemType {
     FORBIDDEN("forbidden", HttpStatus.FORBIDDEN, "Forbidden", Errno.EACCES),
     /** 403: the session was opened by another principal. */
     NOT_SESSION_OWNER("not-session-owner", HttpStatus.FORBIDDEN, "Forbidden", Errno.EACCES),
-    /** The rest are HTTP's own refusals (no such path, method or media type), titled as Spring titles them. */
-    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, null, null),
-    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, null, null),
-    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, null, null),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, null, null),
-    PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, null, null),
+    /**
+     * The rest are HTTP's own refusals (no such path, method, media type or protocol feature), titled as
+     * Spring titles them (the reason phrase), each with the errno that says the same: nothing there
+     * (ENOENT), not something this service does (EOPNOTSUPP), not a form it reads or writes (EINVAL),
+     * too large (E2BIG).
+     */
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, null, Errno.ENOENT),
+    METHOD_NOT_ALLOWED("method-not-allowed", HttpStatus.METHOD_NOT_ALLOWED, null, Errno.EOPNOTSUPP),
+    NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, null, Errno.EINVAL),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, null, Errno.EINVAL),
+    PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, null, Errno.E2BIG),
+    /**
+     * A method no resource here has (CONNECT), or a transfer coding Tomcat does not decode
+     * ({@code Transfer-Encoding: gzip, chunked}): 501 as RFC 9110 §15.6.2 and RFC 9112 §6.1 ask. Not a bug.
+     */
+    NOT_IMPLEMENTED("not-implemented", HttpStatus.NOT_IMPLEMENTED, null, Errno.EOPNOTSUPP),
+    /** A request line of an HTTP version other than 1.0 and 1.1 (RFC 9110 §15.6.6). */
+    HTTP_VERSION_NOT_SUPPORTED("http-version-not-supported", HttpStatus.HTTP_VERSION_NOT_SUPPORTED, null,
+            Errno.EOPNOTSUPP),
     /** A bug: the log has the details, the client gets none of them. */
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", null);
 
     public static final String PREFIX = "urn:bpfmapd:problem:";
+
+    /**
+     * The type of one of HTTP's own refusals, answered by Spring MVC, the servlet container or Tomcat's
+     * parser: {@code other4xx} for a 4xx without a type of its own (which 400 that is depends on who
+     * refused: a body Spring could not bind, or a request Tomcat could not parse), {@link #INTERNAL_ERROR}
+     * for a 5xx without one.
+     */
+    public static ProblemType ofHttpStatus(int status, ProblemType other4xx) {
+        for (ProblemType type : values()) {
+            if (type.slug != null && type.status != null && type.status.value() == status && type.isHttpRefusal()) {
+                return type;
+            }
+        }
+        return status < 500 ? other4xx : INTERNAL_ERROR;
+    }
+
+    private boolean isHttpRefusal() {
+        return switch (this) {
+            case NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, NOT_IMPLEMENTED,
+                 HTTP_VERSION_NOT_SUPPORTED -> true;
+            default -> false;
+        };
+    }
 
     private final String slug;
     private final HttpStatus status;

@@ -1,5 +1,8 @@
 package io.bpfmapd.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -58,6 +61,15 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /** The BTF reader is plain Java over a byte array: no Spring, no FFM, nothing else of the service's. */
+    @Test
+    void theBtfReaderIsPlainJava() {
+        noClasses().that().resideInAPackage("io.bpfmapd.btf..")
+                .should().dependOnClassesThat(resideInAnyPackage("org.springframework..", "java.lang.foreign..")
+                        .or(resideInAPackage("io.bpfmapd..").and(not(resideInAPackage("io.bpfmapd.btf..")))))
+                .check(classes);
+    }
+
     /** A cycle between two feature packages means neither can be read, tested or moved without the other. */
     @Test
     void packagesAreFreeOfCycles() {
@@ -67,7 +79,7 @@ class LayeringTest {
     /**
      * The one-way arrows between the packages, top to bottom: security guards the API (sessions, limits);
      * session builds on map; map and session answer through web's problem vocabulary; config and web
-     * know only the backend; the backend knows none of them.
+     * know only the backend; the backend knows none of them, and btf (the BTF reader) knows nothing at all.
      * The live views (streams) read maps and sessions and are read by nobody.
      * <pre>
      * live -> session
@@ -86,14 +98,16 @@ class LayeringTest {
                 .layer("web").definedBy("io.bpfmapd.web..")
                 .layer("config").definedBy("io.bpfmapd.config..")
                 .layer("backend").definedBy("io.bpfmapd.backend..")
-                .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend")
-                .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend")
-                .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend")
-                .whereLayer("map").mayOnlyAccessLayers("limits", "web", "config", "backend")
+                .layer("btf").definedBy("io.bpfmapd.btf..")
+                .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend", "btf")
+                .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend", "btf")
+                .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")
+                .whereLayer("map").mayOnlyAccessLayers("limits", "web", "config", "backend", "btf")
                 .whereLayer("limits").mayOnlyAccessLayers("web", "backend")
                 .whereLayer("web").mayOnlyAccessLayers("backend")
                 .whereLayer("config").mayOnlyAccessLayers("backend")
                 .whereLayer("backend").mayNotAccessAnyLayer()
+                .whereLayer("btf").mayNotAccessAnyLayer()
                 .check(classes);
     }
 }

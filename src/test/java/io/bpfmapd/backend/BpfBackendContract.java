@@ -734,6 +734,37 @@ public abstract class BpfBackendContract {
         }
     }
 
+    // ==== BTF (bpf_map_info btf_id, BPF_BTF_GET_FD_BY_ID) ====
+
+    @Nested
+    class MapBtfs {
+
+        @Test
+        void aMapWithoutBtfIsUntyped() {
+            assertThat(create(ARRAY, 8, 4).btf()).isEmpty();
+            assertThat(create(PERCPU_ARRAY, 8, 4).btf()).isEmpty();
+        }
+
+        /** Both backends describe a spin-lock value alike: struct value { struct bpf_spin_lock lock; ... }. */
+        @Test
+        void aSpinLockValueHasItsBtf() {
+            BpfMap map = create(spinLockSpec(ARRAY, 20, 0));
+            io.bpfmapd.backend.MapBtf btf = map.btf().orElseThrow();
+            io.bpfmapd.btf.Btf types = io.bpfmapd.btf.Btf.parse(btf.blob());
+            assertThat(types.sizeOf(btf.keyTypeId())).isEqualTo(4);
+            assertThat(types.sizeOf(btf.valueTypeId())).isEqualTo(20);
+            assertThat(types.resolve(btf.valueTypeId())).isInstanceOfSatisfying(io.bpfmapd.btf.BtfType.Struct.class, value ->
+                    assertThat(types.type(value.members().getFirst().type()).name()).isEqualTo("bpf_spin_lock"));
+        }
+
+        @Test
+        void aClosedHandleIsEbadf() {
+            BpfMap map = backend().create(spinLockSpec(ARRAY, 8, 0));
+            map.close();
+            assertErrno(Errno.EBADF, map::btf);
+        }
+    }
+
     // ==== pinning (BPF_OBJ_PIN / BPF_OBJ_GET) ====
 
     @Nested

@@ -318,6 +318,41 @@ abstract class AbstractMapLifecycleTest {
         assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 
+    /**
+     * GET /maps/{id}/btf: a spin-lock value's types alike on both backends, as JSON and as C; an untyped
+     * map is btf-not-found (ENOENT), an unknown format EINVAL.
+     */
+    @Test
+    void aMapsBtf() {
+        Response created = http.post("/api/v1/maps", "{\"name\": \"locked\", \"type\": \"ARRAY\", \"valueSize\": 24, "
+                + "\"maxEntries\": 4, \"valueHasSpinLock\": true, \"backend\": \"" + backend() + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String locked = created.json("$.id");
+
+        Response json = http.get("/api/v1/maps/" + locked + "/btf");
+        assertThat(json.status()).as(json.toString()).isEqualTo(200);
+        assertThat(json.<Integer>json("$.keyTypeId")).isEqualTo(1);
+        assertThat(json.<Integer>json("$.valueTypeId")).isEqualTo(3);
+        assertThat(json.<List<String>>json("$.types[*].kind")).containsExactly("INT", "STRUCT", "STRUCT");
+        assertThat(json.<List<String>>json("$.types[?(@.id == 3)].name")).containsExactly("value");
+        assertThat(json.<List<Integer>>json("$.types[?(@.id == 3)].size")).containsExactly(24);
+        assertThat(json.<List<String>>json("$.types[?(@.id == 3)].members[*].name")).containsExactly("lock");
+        assertThat(json.<List<Integer>>json("$.types[?(@.id == 2)].alignment")).containsExactly(4);
+
+        Response c = http.get("/api/v1/maps/" + locked + "/btf?format=c");
+        assertThat(c.status()).as(c.toString()).isEqualTo(200);
+        assertThat(c.contentType()).startsWith(MediaType.TEXT_PLAIN_VALUE);
+        assertThat(c.body()).contains("struct bpf_spin_lock {\n\tint val;\n};\n\n"
+                + "struct value {\n\tstruct bpf_spin_lock lock;\n\tlong: 64;\n\tlong: 64;\n};\n");
+
+        String untyped = createMap("untyped", "ARRAY", 8, 4, "[]");
+        Response none = http.get("/api/v1/maps/" + untyped + "/btf");
+        assertProblem(none, 404, "ENOENT");
+        assertThat(none.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:btf-not-found");
+        assertProblem(http.get("/api/v1/maps/" + locked + "/btf?format=xml"), 400, "EINVAL");
+        assertThat(http.get("/api/v1/maps/nope/btf").<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:map-not-found");
+    }
+
     String createMap(String name, String type, int valueSize, int maxEntries, String flags) {
         Response created = http.post("/api/v1/maps", "{\"name\": \"" + name + "\", \"type\": \"" + type
                 + "\", \"valueSize\": " + valueSize + ", \"maxEntries\": " + maxEntries + ", \"flags\": " + flags

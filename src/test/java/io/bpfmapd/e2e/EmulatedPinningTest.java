@@ -155,6 +155,48 @@ class EmulatedPinningTest extends AbstractPinningTest {
         Files.delete(PINS.resolve("escape"));
     }
 
+    /** The rollback holds, and the answer says the disk is at fault (503) with the failed write's errno. */
+    @Test
+    void aPinWhosePinStateCannotBeWrittenIsUndoneAnd503() throws IOException {
+        String id = api.create("unsaved", "EMULATED");
+        // A directory where pins.json's temporary file goes: the write fails with EISDIR, even for root.
+        Path blocker = Files.createDirectory(DATA.resolve("pins.json.tmp"));
+        try {
+            Response refused = api.pin(id, "unsaved");
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:pin-state-not-written");
+            assertThat(refused.<String>json("$.errno")).isEqualTo("EISDIR");
+            assertThat(refused.<String>json("$.operation")).isEqualTo("pins.json write");
+            assertThat(PINS.resolve("unsaved")).doesNotExist();
+            assertThat(http.get("/api/v1/maps/" + id).<String>json("$.pinnedPath")).isNull();
+        } finally {
+            Files.delete(blocker);
+        }
+        assertThat(api.pin(id, "unsaved").status()).isEqualTo(200);
+    }
+
+    /** A newline is a valid file name byte; in a log line it would start a forged line of its own. */
+    @Test
+    void aPinPathWithANewlineStaysOnOneLogLine() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(io.bpfmapd.map.PinService.class);
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            String id = api.create("newline", "EMULATED");
+            Response pinned = api.pin(id, "line\\n2026-01-01 INFO forged");
+
+            assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(l -> assertThat(l).startsWith("pinned map ").contains("line\\n2026-01-01 INFO forged\""))
+                .allSatisfy(l -> assertThat(l).doesNotContain("\n"));
+    }
+
     @Test
     void importWithoutABackendMeansTheKernelsBpffs() {
         // The emulated pin root is not under the bpffs root, so a KERNEL import refuses the path (or, where the

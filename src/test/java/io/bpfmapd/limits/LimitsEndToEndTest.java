@@ -21,6 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "bpfmapd.limits.max-sessions=2",
         "bpfmapd.limits.max-sessions-per-principal=1",
         "bpfmapd.limits.max-request-bytes=2KB",
+        "bpfmapd.limits.max-mapped-bytes-per-principal=8KB",
+        "bpfmapd.limits.max-total-mapped-bytes=12KB",
         "bpfmapd.kernel.enabled=false",
         "bpfmapd.security.tokens[0].name=alice",
         "bpfmapd.security.tokens[0].roles=admin",
@@ -60,6 +62,7 @@ class LimitsEndToEndTest {
         assertThat(limits.maps()).isZero();
         assertThat(limits.mapBytes()).isZero();
         assertThat(limits.sessions()).isZero();
+        assertThat(limits.mappedBytes()).isZero();
     }
 
     static void limitProblem(Response r, int status, String limit, String errno) {
@@ -95,8 +98,12 @@ class LimitsEndToEndTest {
         limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 8, \"maxEntries\": 1}"),
                 429, "bpfmapd.limits.max-maps", "ENOSPC");
         alice.delete("/api/v1/maps/" + second);
-        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
+        // Three pages fit the 12 KiB in all but not the 8 KiB left: a retry after a delete succeeds.
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 160, "
                 + "\"flags\": [\"MMAPABLE\"]}"), 429, "bpfmapd.limits.max-total-map-bytes", "ENOSPC");
+        // 64 KiB is more than all maps together may hold: no retry ever succeeds, so not a 429.
+        limitProblem(alice.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"valueSize\": 64, \"maxEntries\": 1024, "
+                + "\"flags\": [\"MMAPABLE\"]}"), 400, "bpfmapd.limits.max-total-map-bytes", "E2BIG");
         map(64, 128);
         assertThat(alice.get("/api/v1/maps").json().size()).isEqualTo(2);
     }
@@ -134,24 +141,45 @@ class LimitsEndToEndTest {
     }
 
     @Test
-    void aWholeMapReadHoldsASlotOfTheSessionLimitWhileItStreams() throws InterruptedException {
+    void aWholeMapReadHoldsASlotOfTheSessionLimitsWhileItStreams() {
         String m = map(8, 512);
         String open = "{\"access\": \"READ_ONLY\"}";
         String bobs = bob.post("/api/v1/maps/" + m + "/sessions", open).json().get("id").asString();
+        // its temporary mapping would be a second of bob's: refused like a second session of his
+        limitProblem(bob.getBytes("/api/v1/maps/" + m + "/values"), 429,
+                "bpfmapd.limits.max-sessions-per-principal", "EMFILE");
         assertThat(alice.post("/api/v1/maps/" + m + "/sessions", open).status()).isEqualTo(201);
-        // its temporary mapping would be a third: refused like a third session
-        limitProblem(alice.getBytes("/api/v1/maps/" + m + "/values"), 429, "bpfmapd.limits.max-sessions", "ENFILE");
+        // carol holds nothing, but the service holds two: a third mapping is refused like a third session
+        limitProblem(alice.as("carol").getBytes("/api/v1/maps/" + m + "/values"), 429, "bpfmapd.limits.max-sessions",
+                "ENFILE");
         assertThat(limits.sessions()).isEqualTo(2);
 
         assertThat(bob.delete("/api/v1/sessions/" + bobs).status()).isEqualTo(204);
-        Response read = alice.getBytes("/api/v1/maps/" + m + "/values");
+        Response read = bob.getBytes("/api/v1/maps/" + m + "/values");
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.bytes()).hasSize(4096);
-        // given back when the stream ends, which the server thread does just after the last byte
-        for (int i = 0; i < 100 && limits.sessions() != 1; i++) {
-            Thread.sleep(20);
-        }
+        // given back before the last bytes are sent: a client that has them all sees it released
         assertThat(limits.sessions()).isEqualTo(1);
+        assertThat(limits.mappedBytes()).isEqualTo(4096);
+        assertThat(alice.get("/api/v1/maps/" + m).json().get("sessions").has("temporary")).isFalse();
+    }
+
+    @Test
+    void mappedBytesAreLimitedPerPrincipalAndInTotal() {
+        String m = map(64, 192); // 12 KiB: three pages
+        limitProblem(bob.post("/api/v1/maps/" + m + "/sessions", "{\"access\": \"READ_ONLY\"}"), 400,
+                "bpfmapd.limits.max-mapped-bytes-per-principal", "E2BIG");
+        limitProblem(bob.getBytes("/api/v1/maps/" + m + "/values"), 400,
+                "bpfmapd.limits.max-mapped-bytes-per-principal", "E2BIG");
+        String twoPages = "{\"access\": \"READ_ONLY\", \"length\": 8192}";
+        assertThat(bob.post("/api/v1/maps/" + m + "/sessions", twoPages).status()).isEqualTo(201);
+        limitProblem(alice.post("/api/v1/maps/" + m + "/sessions", twoPages), 429,
+                "bpfmapd.limits.max-total-mapped-bytes", "ENOMEM");
+        assertThat(limits.sessions()).as("a refusal holds nothing").isEqualTo(1);
+        assertThat(limits.mappedBytes()).isEqualTo(8192);
+        assertThat(alice.post("/api/v1/maps/" + m + "/sessions", "{\"access\": \"READ_ONLY\", \"length\": 4096}")
+                .status()).isEqualTo(201);
+        assertThat(limits.mappedBytes()).isEqualTo(12288);
     }
 
     @Test

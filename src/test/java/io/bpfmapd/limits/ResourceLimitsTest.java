@@ -8,6 +8,8 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.PageSize;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +21,11 @@ import org.springframework.util.unit.DataSize;
 
 class ResourceLimitsTest {
 
+    /** Mappings take whole pages of the machine's size, as the kernel's do. */
+    static final long PAGE = PageSize.machine();
+    /** Two sessions a principal, three in all; three pages mapped a principal, four in all. */
     static final LimitsProperties SMALL = new LimitsProperties(3, DataSize.ofKilobytes(16), DataSize.ofBytes(64), 100, 3, 2,
-            DataSize.ofKilobytes(1));
+            DataSize.ofKilobytes(1), DataSize.ofBytes(4 * PAGE), DataSize.ofBytes(3 * PAGE), Duration.ofSeconds(1));
 
     final ResourceLimits limits = new ResourceLimits(SMALL);
 
@@ -92,57 +97,145 @@ class ResourceLimitsTest {
         assertThat(limits.mapBytes()).isEqualTo(16 * 1024);
     }
 
+    /** A 429 invites a retry; a map larger than all maps together may be can never be created, so it is a 400. */
+    @Test
+    void aMapLargerThanTheTotalIsE2bigAndOneLargerThanWhatIsLeftA429() {
+        var small = new ResourceLimits(new LimitsProperties(3, DataSize.ofKilobytes(4), DataSize.ofBytes(64), 100, 3, 2,
+                DataSize.ofKilobytes(1)));
+        assertThatThrownBy(() -> small.reserveMap(array(64, 65)))      // 4160 bytes: above the total
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-total-map-bytes");
+                    assertThat(e.max()).isEqualTo(4096);
+                });
+        small.reserveMap(array(64, 32)).keep();                        // 2048 of 4096 bytes
+        assertThatThrownBy(() -> small.reserveMap(array(64, 40)))      // 2560 bytes: fits the total, not what is left
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOSPC);
+                });
+        assertThat(small.maps()).isEqualTo(1);
+        assertThat(small.mapBytes()).isEqualTo(2048);
+    }
+
     @Test
     void aReservationNotKeptIsGivenBack() {
         try (ResourceLimits.Reservation r = limits.reserveMap(array(8, 1))) {
             assertThat(limits.maps()).isEqualTo(1);
         }
         assertThat(limits.maps()).isZero();
-        try (ResourceLimits.Reservation r = limits.reserveSession("a")) {
+        try (ResourceLimits.Reservation r = limits.reserveSession("a", 1)) {
             r.keep();
         }
         assertThat(limits.sessions()).isEqualTo(1);
+        assertThat(limits.mappedBytes()).isEqualTo(PAGE);
     }
 
     @Test
     void sessionsAreLimitedPerPrincipalAndInTotal() {
-        limits.reserveSession("alice").keep();
-        limits.reserveSession("alice").keep();
-        assertThatThrownBy(() -> limits.reserveSession("alice"))
+        limits.reserveSession("alice", 1).keep();
+        limits.reserveSession("alice", 1).keep();
+        assertThatThrownBy(() -> limits.reserveSession("alice", 1))
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions-per-principal");
                     assertThat(e.errno()).isEqualTo(Errno.EMFILE);
                     assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
                 });
-        limits.reserveSession("bob").keep();
-        assertThatThrownBy(() -> limits.reserveSession("carol"))
+        limits.reserveSession("bob", 1).keep();
+        assertThatThrownBy(() -> limits.reserveSession("carol", 1))
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
                     assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions");
                     assertThat(e.errno()).isEqualTo(Errno.ENFILE);
                 });
-        limits.releaseSession("alice");
-        limits.reserveSession("carol").keep();
+        limits.releaseSession("alice", 1);
+        limits.reserveSession("carol", 1).keep();
         assertThat(limits.sessions()).isEqualTo(3);
     }
 
     @Test
-    void aTemporaryMappingTakesASlotOfTheTotalButOfNoPrincipal() {
-        limits.reserveSession("alice").keep();
-        limits.reserveSession("alice").keep();
-        ResourceLimits.Reservation mapping = limits.reserveTemporaryMapping();
-        assertThat(limits.sessions()).isEqualTo(3);
-        assertThatThrownBy(() -> limits.reserveTemporaryMapping())
+    void aTemporaryMappingIsOneOfItsPrincipalsSessions() {
+        ResourceLimits.Reservation first = limits.reserveTemporaryMapping("reader", 1);
+        limits.reserveTemporaryMapping("reader", 1).keep();
+        assertThat(limits.sessions("reader")).isEqualTo(2);
+        assertThat(limits.temporaryMappings()).isEqualTo(2);
+        assertThatThrownBy(() -> limits.reserveTemporaryMapping("reader", 1))
+                .as("a principal's reads take its own slots, not everyone's")
                 .isInstanceOfSatisfying(LimitExceededException.class, e -> {
-                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions");
-                    assertThat(e.errno()).isEqualTo(Errno.ENFILE);
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions-per-principal");
+                    assertThat(e.errno()).isEqualTo(Errno.EMFILE);
                 });
-        assertThatThrownBy(() -> limits.reserveSession("bob")).isInstanceOf(LimitExceededException.class);
-        mapping.close();
-        mapping.close(); // once only
+        limits.reserveSession("writer", 1).keep();
+        assertThat(limits.sessions()).isEqualTo(3);
+        assertThatThrownBy(() -> limits.reserveSession("other", 1))
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-sessions"));
+        first.close();
+        first.close(); // once only
         assertThat(limits.sessions()).isEqualTo(2);
-        limits.releaseSession("alice");
-        limits.reserveTemporaryMapping().close();
-        assertThat(limits.sessions()).isEqualTo(1);
+        assertThat(limits.temporaryMappings()).isEqualTo(1);
+        assertThat(limits.mappedBytes("reader")).isEqualTo(PAGE);
+    }
+
+    @Test
+    void mappedBytesAreCountedInWholePagesPerPrincipalAndInTotal() {
+        limits.reserveSession("alice", 2 * PAGE - 1).keep();
+        assertThat(limits.mappedBytes("alice")).isEqualTo(2 * PAGE);
+        assertThatThrownBy(() -> limits.reserveSession("alice", PAGE + 1))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-mapped-bytes-per-principal");
+                    assertThat(e.max()).isEqualTo(3 * PAGE);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
+                    assertThat(e.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+                });
+        assertThatThrownBy(() -> limits.reserveTemporaryMapping("alice", 2 * PAGE))
+                .as("a whole-map read maps bytes as a session does")
+                .isInstanceOfSatisfying(LimitExceededException.class,
+                        e -> assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-mapped-bytes-per-principal"));
+        limits.reserveSession("bob", 2 * PAGE).keep();
+        assertThatThrownBy(() -> limits.reserveSession("carol", 1))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-total-mapped-bytes");
+                    assertThat(e.max()).isEqualTo(4 * PAGE);
+                    assertThat(e.errno()).isEqualTo(Errno.ENOMEM);
+                });
+        assertThat(limits.sessions()).as("a refusal holds nothing").isEqualTo(2);
+        assertThat(limits.mappedBytes()).isEqualTo(4 * PAGE);
+        limits.releaseSession("alice", 2 * PAGE - 1);
+        assertThat(limits.mappedBytes()).isEqualTo(2 * PAGE);
+        assertThat(limits.mappedBytes("alice")).isZero();
+        limits.reserveSession("carol", 2 * PAGE).keep();
+    }
+
+    @Test
+    void aMappingLargerThanAnyPrincipalMayMapIsTooBigInItself() {
+        assertThatThrownBy(() -> limits.reserveSession("alice", 3 * PAGE + 1))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-mapped-bytes-per-principal");
+                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
+                    assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                });
+        var roomyPrincipals = new ResourceLimits(new LimitsProperties(3, DataSize.ofKilobytes(16), DataSize.ofBytes(64),
+                100, 3, 2, DataSize.ofKilobytes(1), DataSize.ofBytes(PAGE), DataSize.ofBytes(2 * PAGE),
+                Duration.ofSeconds(1)));
+        assertThatThrownBy(() -> roomyPrincipals.reserveTemporaryMapping("alice", 2 * PAGE))
+                .isInstanceOfSatisfying(LimitExceededException.class, e -> {
+                    assertThat(e.limit()).isEqualTo("bpfmapd.limits.max-total-mapped-bytes");
+                    assertThat(e.errno()).isEqualTo(Errno.E2BIG);
+                });
+        assertThat(roomyPrincipals.sessions()).isZero();
+    }
+
+    @Test
+    void theDefaultsBoundPageTables() {
+        LimitsProperties defaults = LimitsProperties.defaults();
+        // one 8-byte page-table entry per mapped 4 KiB page (x86-64): 16 MiB of PTEs at most, where
+        // max-sessions mappings of max-total-map-bytes each would be 4096 * 512 MiB / 512 = 4 GiB
+        assertThat(defaults.maxTotalMappedBytes().toBytes() / 4096 * 8).isLessThanOrEqualTo(16L << 20);
+        assertThat(defaults.maxMappedBytesPerPrincipal().toBytes())
+                .as("a principal can map the largest map the service holds, more than once")
+                .isGreaterThanOrEqualTo(2 * defaults.maxTotalMapBytes().toBytes())
+                .isLessThanOrEqualTo(defaults.maxTotalMappedBytes().toBytes());
     }
 
     @Test

@@ -50,7 +50,9 @@ class PinStoreTest {
         // A directory where the temporary file goes makes the write fail.
         Files.createDirectory(file.resolveSibling("pins.json.tmp"));
 
-        Assertions.assertThatThrownBy(() -> store.put(record(B))).isInstanceOf(java.io.UncheckedIOException.class);
+        Assertions.assertThatThrownBy(() -> store.put(record(B)))
+                .isInstanceOfSatisfying(PinStateNotWrittenException.class,
+                        e -> assertThat(e.errno()).isEqualTo(io.bpfmapd.backend.Errno.EISDIR));
 
         assertThat(store.all()).containsExactly(record(A));
         assertThat(new PinStore(file).all()).containsExactly(record(A));

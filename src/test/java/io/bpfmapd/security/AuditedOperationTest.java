@@ -28,11 +28,12 @@ class AuditedOperationTest {
     }
 
     @Test
-    void quotesAndEscapesAnythingThatCouldForgeALine() {
-        assertThat(AuditFilter.value("/api/v1/maps/7")).isEqualTo("/api/v1/maps/7");
-        assertThat(AuditFilter.value(null)).isEqualTo("-");
-        assertThat(AuditFilter.value("a b")).isEqualTo("\"a b\"");
-        assertThat(AuditFilter.value("x\" status=200\nprincipal=root"))
-                .isEqualTo("\"x\\\" status=200\\u000aprincipal=root\"");
+    void eachExampleIsAPathOfItsOwnOperationAndTheRolesTableKnowsIt() {
+        assertThat(AuditedOperation.examples()).hasSize(10).allSatisfy(example -> {
+            assertThat(AuditedOperation.of(example.method(), example.path()).name()).isEqualTo(example.name());
+            assertThat(ApiAccessRules.requiredRole(example.method(), example.path())).isNotNull();
+        });
+        assertThat(AuditedOperation.examples()).extracting(AuditedOperation.Example::path)
+                .contains("/api/v1/maps/_/freeze", "/api/v1/sessions/_/memory");
     }
 }

@@ -272,7 +272,7 @@ class ProblemDetailsWebTest {
 
     @Test
     void aClientAskingForBytesStillGetsAJsonProblem() throws Exception {
-        when(maps.dataStream(MAP)).thenThrow(new BpfException(Errno.EACCES, "mmap", "BPF_F_WRONLY"));
+        when(maps.dataStream(eq(MAP), any())).thenThrow(new BpfException(Errno.EACCES, "mmap", "BPF_F_WRONLY"));
 
         problem(mvc.perform(get("/api/v1/maps/{id}/values", MAP).accept(MediaType.APPLICATION_OCTET_STREAM)), 403,
                 "urn:bpfmapd:problem:eacces");

@@ -165,12 +165,18 @@ public final class EmulatedBackend implements BpfBackend {
                     Optional.of(file));
             live.put(key, state);
             return new EmulatedMap(state, FileMode.ofMapFlags(spec.flags()));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a fault writing the header (the file shrank under us). Nothing of the
+            // map may stay behind: not its mapping, not its file.
             arena.close();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // swept at the next start
+            }
+            if (e instanceof IOException io && MapFile.outOfSpace(io)) {
+                throw new BpfException(Errno.ENOSPC, CreateRules.OP, "no room for the map's "
+                        + layout.fileSize() + "-byte file under " + anonDir + ": " + io.getMessage());
             }
             throw new BpfException(Errno.ENOMEM, CreateRules.OP, "cannot back the map with " + file + ": " + e);
         }

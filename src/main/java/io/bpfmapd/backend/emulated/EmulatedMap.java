@@ -3,16 +3,19 @@ package io.bpfmapd.backend.emulated;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
+import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.backend.UpdateFlag;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -43,9 +46,18 @@ public final class EmulatedMap implements BpfMap {
         return withHandle("info", state::info);
     }
 
+    /** Only a spin-lock value has BTF here: the blob the kernel backend loads for it. */
+    @Override
+    public Optional<MapBtf> btf() {
+        return withHandle("BPF_OBJ_GET_INFO_BY_FD", () -> state.spec().valueHasSpinLock()
+                ? Optional.of(new MapBtf(SpinLockBtf.forValueSize(state.spec().valueSize()), 0,
+                        SpinLockBtf.KEY_TYPE_ID, SpinLockBtf.VALUE_TYPE_ID))
+                : Optional.empty());
+    }
+
     @Override
     public byte[] lookup(int index) {
-        return withHandle(OP_LOOKUP, () -> {
+        return onMemory(OP_LOOKUP, () -> {
             if (!mode.canRead()) {
                 throw new BpfException(Errno.EPERM, OP_LOOKUP, "the handle has no read access");
             }
@@ -66,7 +78,7 @@ public final class EmulatedMap implements BpfMap {
     @Override
     public void update(int index, byte[] value, UpdateFlag flag) {
         Objects.requireNonNull(flag, "flag");
-        withHandle(OP_UPDATE, () -> {
+        onMemory(OP_UPDATE, () -> {
             // The kernel copies exactly this many bytes from the caller; other sizes are the caller's bug.
             long expected = valueBytes();
             if (value == null || value.length != expected) {
@@ -109,7 +121,7 @@ public final class EmulatedMap implements BpfMap {
 
     @Override
     public void delete(int index) {
-        withHandle(OP_DELETE, () -> {
+        onMemory(OP_DELETE, () -> {
             // map_delete_elem, like map_update_elem, counts itself as a writer (bpf_map_write_active_inc)
             // before it checks permissions, and until it returns: a freeze meanwhile is EBUSY.
             state.beginWrite();
@@ -128,7 +140,8 @@ public final class EmulatedMap implements BpfMap {
 
     @Override
     public void freeze() {
-        withHandle(OP_FREEZE, () -> {
+        onMemory(OP_FREEZE, () -> {
+            MapFaults.requireWholeFile(state, OP_FREEZE);
             state.freeze(mode);
             return null;
         });
@@ -136,12 +149,12 @@ public final class EmulatedMap implements BpfMap {
 
     @Override
     public Mapping mmap(long offset, long length, boolean writable) {
-        return withHandle(OP_MMAP, () -> state.mmap(mode, offset, length, writable));
+        return onMemory(OP_MMAP, () -> state.mmap(mode, offset, length, writable));
     }
 
     @Override
     public void pin(Path path) {
-        withHandle(EmulatedBackend.OP_OBJ_PIN, () -> {
+        onMemory(EmulatedBackend.OP_OBJ_PIN, () -> {
             state.pin(path);
             return null;
         });
@@ -178,6 +191,22 @@ public final class EmulatedMap implements BpfMap {
 
     MapState state() {
         return state;
+    }
+
+    /**
+     * An operation on the map's memory or lasting state: refused with EIO once the map is broken, and a
+     * fault of its access (a truncated file) answered as {@link MapFaults} says. Info, unpin and close
+     * still work on a broken map, so that it can be looked at and removed.
+     */
+    private <T> T onMemory(String op, Supplier<T> body) {
+        return withHandle(op, () -> {
+            MapFaults.refuseIfBroken(state, op);
+            try {
+                return body.get();
+            } catch (InternalError e) {
+                throw MapFaults.translate(state, op, e);
+            }
+        });
     }
 
     private <T> T withHandle(String op, Supplier<T> body) {

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,16 +50,22 @@ final class MapFile {
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    /** Shared, read-only: each {@link #reserve} writes from a duplicate with its own position. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 * 1024).asReadOnlyBuffer();
 
     private MapFile() {
     }
 
-    /** Creates a new zero-filled (sparse) file and maps it; the header is written, data left zero. */
+    /**
+     * Creates a new zero-filled file, its blocks reserved, and maps it; the header is written, data
+     * left zero. Fails with an {@link IOException} (see {@link #outOfSpace}) when the file system cannot
+     * hold the whole file; the caller deletes what was written.
+     */
     static MemorySegment create(Path file, MapSpec spec, MapLayout layout, Arena arena) throws IOException {
         MemorySegment whole;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            // Mapping READ_WRITE beyond the end grows the file; the new bytes read as zero.
+            reserve(ch, layout.fileSize());
             whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, layout.fileSize(), arena);
         }
         whole.set(LONG, OFF_MAGIC, MAGIC);
@@ -75,6 +83,33 @@ final class MapFile {
         whole.set(LONG, OFF_DATA_OFFSET, layout.headerSize());
         whole.set(LONG, OFF_DATA_SIZE, layout.dataSize());
         return whole;
+    }
+
+    /**
+     * Writes zeros over the whole file through write(2), so that the file system allocates every
+     * block now (tmpfs and ext4 do; ext4 reserves them at the write, under delayed allocation) and says
+     * ENOSPC now if it cannot. A sparse file would be allocated only when a store through the mapping
+     * first touches a page, and a page the file system cannot allocate then is a SIGBUS in the middle of
+     * a write. Java has no fallocate(2); a file system that turns zero blocks back into holes (ZFS
+     * with compression) defeats this, and a fault is then answered as {@link MapFaults} says.
+     */
+    private static void reserve(FileChannel ch, long size) throws IOException {
+        ByteBuffer zeros = ZEROS.duplicate();
+        long at = 0;
+        while (at < size) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+            at += ch.write(zeros, at);
+        }
+    }
+
+    /**
+     * Whether an I/O failure says the file system is full (ENOSPC, or EDQUOT for a quota). Java gives
+     * the errno only as its strerror text, the reason of a {@link FileSystemException} or the message
+     * of a plain {@link IOException} from a write.
+     */
+    static boolean outOfSpace(IOException e) {
+        String reason = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
+        return reason != null && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"));
     }
 
     /** What {@link #open} found in a file's header. */

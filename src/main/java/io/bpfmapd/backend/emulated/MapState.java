@@ -6,6 +6,7 @@ import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.IoErrno;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 
@@ -56,6 +57,8 @@ final class MapState {
     private final Set<Mapping> liveMappings = ConcurrentHashMap.newKeySet();
     private final List<Path> pins = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
+    /** Set once a page of the file was found gone (SIGBUS): every later access is refused, see {@link MapFaults}. */
+    private volatile boolean broken;
 
     MapState(EmulatedBackend backend, long id, MapSpec spec, MapLayout layout, Arena arena, MemorySegment whole,
              boolean frozen, Object fileKey, Optional<Path> anonFile) {
@@ -93,6 +96,19 @@ final class MapState {
 
     boolean frozen() {
         return frozen;
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    void markBroken() {
+        broken = true;
+    }
+
+    /** A link of the backing file, to look at its size: the anonymous file, else a pin. */
+    Optional<Path> file() {
+        return anonFile.or(() -> pins.stream().findFirst());
     }
 
     /** The data area; valid only while a reference is held. */
@@ -203,8 +219,14 @@ final class MapState {
             throw new BpfException(Errno.EEXIST, EmulatedBackend.OP_OBJ_PIN, path + " exists");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, EmulatedBackend.OP_OBJ_PIN, "no directory for " + path);
-        } catch (IOException | UnsupportedOperationException e) {
-            // A hard link cannot leave the data directory's file system (EXDEV) or enter a read-only one.
+        } catch (IOException e) {
+            // link(2)'s own errno, as the kernel's bpf_obj_do_pin passes on vfs_mkobj's (EROFS, ENOTDIR,
+            // ENOSPC...); one the JDK does not name stays EPERM, the kernel's answer for a pin it cannot make.
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.EPERM : errno, EmulatedBackend.OP_OBJ_PIN,
+                    "cannot pin at " + path + ": " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            // No hard links on this file system: the kernel's EPERM for a pin outside bpffs.
             throw new BpfException(Errno.EPERM, EmulatedBackend.OP_OBJ_PIN, "cannot pin at " + path + ": " + e);
         }
         addPin(path);
@@ -226,7 +248,9 @@ final class MapState {
             Files.deleteIfExists(path);
         } catch (IOException e) {
             pins.add(path);
-            throw new BpfException(Errno.EPERM, OP_UNPIN, "cannot remove the pin " + path + ": " + e);
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.EPERM : errno, OP_UNPIN,
+                    "cannot remove the pin " + path + ": " + e.getMessage());
         }
         release();
     }
@@ -256,8 +280,9 @@ final class MapState {
             if (frozen) {
                 throw new BpfException(Errno.EBUSY, EmulatedMap.OP_FREEZE, "frozen meanwhile");
             }
-            frozen = true;
+            // The file first: a fault there (a truncated file) must leave the map unfrozen.
             MapFile.markFrozen(whole);
+            frozen = true;
         } finally {
             freezeMutex.unlock();
         }
@@ -373,7 +398,7 @@ final class MapState {
         });
         self[0] = mapping;
         liveMappings.add(mapping);
-        return mapping;
+        return new FaultCheckedMapping(mapping, this);
     }
 
     /** munmap: the mapping's arena is closed, so no access through it is in flight any more. */

@@ -13,6 +13,7 @@ import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.PageSize;
 import io.bpfmapd.backend.PossibleCpus;
+import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.backend.kernel.sys.BtfCommands;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.FdInfo;

@@ -3,8 +3,7 @@ package io.bpfmapd.backend.kernel;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
-import io.bpfmapd.backend.MapGeometry;
-import io.bpfmapd.backend.PageSize;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.PageSize;
@@ -12,8 +11,10 @@ import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.backend.kernel.sys.BtfCommands;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.FdInfo;
+import io.bpfmapd.backend.kernel.sys.KernelMapInfo;
 import io.bpfmapd.backend.kernel.sys.MapCommands;
 import io.bpfmapd.backend.kernel.sys.Mmap;
 import io.bpfmapd.backend.kernel.sys.ObjCommands;
@@ -68,6 +69,20 @@ final class KernelMap implements BpfMap {
     public MapInfo info() {
         return withFd("info", () -> new MapInfo(spec, id, FdInfo.of(fd.value()).frozen(), mappings.get(),
                 writableMappings.get(), Optional.ofNullable(pinnedPath)));
+    }
+
+    @Override
+    public Optional<MapBtf> btf() {
+        return withFd("BPF_OBJ_GET_INFO_BY_FD", () -> {
+            KernelMapInfo info = ObjCommands.mapInfo(fd.value());
+            if (info.btfId() == 0) {
+                return Optional.empty();
+            }
+            try (Fd btf = BtfCommands.fdById(info.btfId())) {
+                return Optional.of(new MapBtf(BtfCommands.data(btf.value()), info.btfId(), info.btfKeyTypeId(),
+                        info.btfValueTypeId()));
+            }
+        });
     }
 
     @Override

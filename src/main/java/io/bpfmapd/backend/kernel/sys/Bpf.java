@@ -22,6 +22,7 @@ final class Bpf {
     static final int OBJ_GET = 7;
     static final int OBJ_GET_INFO_BY_FD = 15;
     static final int BTF_LOAD = 18;
+    static final int BTF_GET_FD_BY_ID = 19;
     static final int MAP_FREEZE = 22;
 
     private static final long SYS_BPF = syscallNumber();

@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * BPF_OBJ_PIN, BPF_OBJ_GET and BPF_OBJ_GET_INFO_BY_FD (for maps): one attr layout and one function per
+ * BPF_OBJ_PIN, BPF_OBJ_GET and BPF_OBJ_GET_INFO_BY_FD (for maps; BtfCommands asks it of BTF objects): one attr layout and one function per
  * command, names as in include/uapi/linux/bpf.h.
  */
 public final class ObjCommands {
@@ -106,11 +106,7 @@ public final class ObjCommands {
     public static KernelMapInfo mapInfo(int mapFd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment info = arena.allocate(BPF_MAP_INFO);
-            MemorySegment attr = Bpf.attr(arena, OBJ_GET_INFO_BY_FD_ATTR);
-            INFO_BPF_FD.set(attr, 0L, mapFd);
-            INFO_INFO_LEN.set(attr, 0L, Math.toIntExact(info.byteSize()));
-            INFO_INFO.set(attr, 0L, info.address());
-            Bpf.call(arena, Bpf.OBJ_GET_INFO_BY_FD, attr, "BPF_OBJ_GET_INFO_BY_FD");
+            infoByFd(arena, mapFd, info);
             byte[] name = info.asSlice(MAP_INFO_NAME, MapCommands.OBJ_NAME_LEN).toArray(JAVA_BYTE);
             int len = 0;
             while (len < name.length && name[len] != 0) {
@@ -123,5 +119,14 @@ public final class ObjCommands {
                     (int) MAP_INFO_BTF_ID.get(info, 0L), (int) MAP_INFO_BTF_KEY_TYPE_ID.get(info, 0L),
                     (int) MAP_INFO_BTF_VALUE_TYPE_ID.get(info, 0L));
         }
+    }
+
+    /** BPF_OBJ_GET_INFO_BY_FD into {@code info}, the info struct of the object's kind (map, BTF, ...). */
+    static void infoByFd(Arena arena, int fd, MemorySegment info) {
+        MemorySegment attr = Bpf.attr(arena, OBJ_GET_INFO_BY_FD_ATTR);
+        INFO_BPF_FD.set(attr, 0L, fd);
+        INFO_INFO_LEN.set(attr, 0L, Math.toIntExact(info.byteSize()));
+        INFO_INFO.set(attr, 0L, info.address());
+        Bpf.call(arena, Bpf.OBJ_GET_INFO_BY_FD, attr, "BPF_OBJ_GET_INFO_BY_FD");
     }
 }

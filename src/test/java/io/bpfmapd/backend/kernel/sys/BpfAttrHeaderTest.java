@@ -55,7 +55,8 @@ class BpfAttrHeaderTest {
             "PROG_TEST_RUN_ATTR", "test");
 
     /** Layouts that mirror a C struct of their own. */
-    private static final Map<String, String> C_STRUCTS = Map.of("BPF_MAP_INFO", "struct bpf_map_info");
+    private static final Map<String, String> C_STRUCTS = Map.of("BPF_MAP_INFO", "struct bpf_map_info",
+            "BPF_BTF_INFO", "struct bpf_btf_info");
 
     /** Layouts that mirror no kernel type. */
     private static final Set<String> NOT_KERNEL = Set.of("Libc.CAPTURE_LAYOUT"); // the JDK's errno capture
@@ -80,7 +81,8 @@ class BpfAttrHeaderTest {
     void findsTheLayoutsOfMainAndTestSources() {
         assertThat(layouts).containsKeys("MapCommands.MAP_CREATE_ATTR", "MapCommands.MAP_UPDATE_ELEM_ATTR",
                 "ObjCommands.OBJ_GET_INFO_BY_FD_ATTR", "ObjCommands.BPF_MAP_INFO", "BtfCommands.BTF_LOAD_ATTR",
-                "ProgCommands.PROG_LOAD_ATTR", "ProgCommands.PROG_TEST_RUN_ATTR", "IdCommands.MAP_GET_FD_BY_ID_ATTR");
+                "ProgCommands.PROG_LOAD_ATTR", "ProgCommands.PROG_TEST_RUN_ATTR", "IdCommands.MAP_GET_FD_BY_ID_ATTR",
+                "BtfCommands.BTF_GET_FD_BY_ID_ATTR", "BtfCommands.BPF_BTF_INFO");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.bpfmapd.backend.kernel;
+package io.bpfmapd.backend;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
  * {@code struct bpf_spin_lock}: what a C compiler would emit for
  * <pre>struct value { struct bpf_spin_lock lock; char rest[value_size - 4]; };</pre>
  * The kernel finds the lock in it (kernel/bpf/btf.c btf_parse_fields) and from then on refuses mmap
- * and freeze of the map with ENOTSUPP, as it does for any value with special fields.
+ * and freeze of the map with ENOTSUPP, as it does for any value with special fields. The kernel backend
+ * loads it for a map with {@link MapSpec#valueHasSpinLock()}; the emulation answers {@link BpfMap#btf()}
+ * with the same blob, so both backends describe such a map alike.
  */
-final class SpinLockBtf {
+public final class SpinLockBtf {
 
-    static final int KEY_TYPE_ID = 1;
-    static final int VALUE_TYPE_ID = 3;
+    public static final int KEY_TYPE_ID = 1;
+    public static final int VALUE_TYPE_ID = 3;
 
     private static final int BTF_MAGIC = 0xeB9F;
     private static final int HEADER_LEN = 24;
@@ -31,7 +33,7 @@ final class SpinLockBtf {
      *                  (kernel/bpf/syscall.c map_check_btf), which is why it is not clamped here
      *                  beyond what a struct holding a 4-byte lock can be
      */
-    static byte[] forValueSize(int valueSize) {
+    public static byte[] forValueSize(int valueSize) {
         Strings strings = new Strings();
         int intName = strings.add("int");
         int lockName = strings.add("bpf_spin_lock");
