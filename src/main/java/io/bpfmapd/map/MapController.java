@@ -3,6 +3,7 @@ package io.bpfmapd.map;
 import io.bpfmapd.map.MapService.DataStream;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.web.ApiDocs;
+import io.bpfmapd.web.ContentTag;
 import io.bpfmapd.web.CurrentPrincipal;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
@@ -126,15 +127,19 @@ class MapController {
     @GetMapping("/{id}/values/{index}")
     @Operation(summary = "Read one value (BPF_MAP_LOOKUP_ELEM)",
             description = ApiDocs.PERCPU_VALUES, operationId = "lookupValue")
-    @ApiResponse(responseCode = "200", description = "The value in the format asked for")
+    @ApiResponse(responseCode = "200", description = "The value in the format asked for; ETag: " + ApiDocs.ETAG)
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the value's current ETag")
     @ApiResponse(responseCode = "400", description = ApiDocs.FORMAT_400)
     @ApiResponse(responseCode = "403", description = "EPERM: the map was created BPF_F_WRONLY")
     @ApiResponse(responseCode = "404", description = "ENOENT: index >= maxEntries; or no such map")
-    ValueResponse lookup(@PathVariable String id, @PathVariable @Min(0) int index,
+    ResponseEntity<ValueResponse> lookup(@PathVariable String id, @PathVariable @Min(0) int index,
                          @Parameter(schema = @Schema(implementation = ValueFormat.class,
                                  defaultValue = ValueFormat.DEFAULT_NAME)) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
-        return new ValueResponse(index, ValueCodec.encode(maps.lookup(id, index), f, "lookup"));
+        byte[] value = maps.lookup(id, index);
+        ValueResponse body = new ValueResponse(index, ValueCodec.encode(value, f, "lookup"));
+        // Spring answers a matching If-None-Match with 304 and no body (HttpEntityMethodProcessor).
+        return ResponseEntity.ok().eTag(ContentTag.of(f.field() + " index=" + index).add(value).etag()).body(body);
     }
 
     @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.ALL_VALUE)
@@ -158,11 +163,12 @@ class MapController {
             description = "Values of [from, from + count), stopping at maxEntries. " + ApiDocs.PERCPU_VALUES
                     + " (The same path with Accept: application/octet-stream is readDataArea.)",
             operationId = "lookupRange")
-    @ApiResponse(responseCode = "200", description = "The values")
+    @ApiResponse(responseCode = "200", description = "The values, with an ETag: " + ApiDocs.ETAG)
+    @ApiResponse(responseCode = "304", description = "If-None-Match names the values' current ETag")
     @ApiResponse(responseCode = "400", description = "EINVAL: negative from or count, count above "
             + "bpfmapd.api.max-range-count, values above bpfmapd.api.max-json-bytes together, or a bad format")
     @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
-    ValueRangeResponse range(@PathVariable String id,
+    ResponseEntity<ValueRangeResponse> range(@PathVariable String id,
                              @RequestParam(defaultValue = "0") int from,
                              @Parameter(description = "How many values: at most bpfmapd.api.max-range-count, and at most "
                                      + "bpfmapd.api.max-json-bytes of value bytes together; by default as many as both allow")
@@ -172,16 +178,20 @@ class MapController {
         ValueFormat f = ValueFormat.parse(format);
         List<byte[]> values = count == null ? maps.range(id, from) : maps.range(id, from, count);
         List<ValueResponse> out = new ArrayList<>(values.size());
+        ContentTag tag = ContentTag.of(f.field() + " from=" + from + " count=" + values.size());
         for (int i = 0; i < values.size(); i++) {
             out.add(new ValueResponse(from + i, ValueCodec.encode(values.get(i), f, "lookup")));
+            tag.add(values.get(i));
         }
-        return new ValueRangeResponse(from, out.size(), f, out);
+        return ResponseEntity.ok().eTag(tag.etag()).body(new ValueRangeResponse(from, out.size(), f, out));
     }
 
     /**
      * The data area as one download, at a path of its own so that a generated client has an operation
      * that returns bytes; {@code GET /values} with {@code Accept: application/octet-stream} is the same
-     * (it came first, and stays for the clients that use it).
+     * (it came first, and stays for the clients that use it). No ETag: a strong tag must match the bytes
+     * sent, and these stream from a live mapping; hashing them first would be a second pass over the whole
+     * map that a concurrent write can make disagree with the body.
      */
     @GetMapping(path = "/{id}/data", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Operation(summary = "Download the whole data area", description = "The map's values as one body: "

@@ -43,6 +43,8 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,7 +53,7 @@ import org.springframework.stereotype.Service;
  * its memory alive, as the kernel's do.
  */
 @Service
-public class MapService {
+public class MapService implements ApplicationEventPublisherAware {
 
     private static final Logger log = LoggerFactory.getLogger(MapService.class);
 
@@ -64,6 +66,8 @@ public class MapService {
     private final ConcurrentHashMap<String, ManagedMap> maps = new ConcurrentHashMap<>();
     /** Told the id of each deleted map, after its handle (and the pin the service made) are gone. */
     private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
+    /** Where {@link MapEvent}s go; nowhere for a service built by hand. */
+    private ApplicationEventPublisher events = event -> { };
     /** Whole-map reads streaming now, by map id: shown in the map's session counts. */
     private final ConcurrentHashMap<String, Integer> temporaryMappings = new ConcurrentHashMap<>();
     private final StallWatch stallWatch;
@@ -125,6 +129,7 @@ public class MapService {
         }
         maps.put(map.id(), map);
         log.info("created map {} ({} {} on {})", map.id(), spec.type(), LogValue.of(spec.name()), kind);
+        publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
     }
 
@@ -161,6 +166,7 @@ public class MapService {
             forget(map);
         }
         deletionListeners.forEach(l -> l.accept(id));
+        publish(MapEvent.Kind.DELETED, id);
         log.info("deleted map {}", id);
     }
 
@@ -176,6 +182,7 @@ public class MapService {
             }
             reservation.keep();
         }
+        publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
     }
 
@@ -217,6 +224,7 @@ public class MapService {
             Counter.builder("bpfmapd.freezes").description("BPF_MAP_FREEZE attempts by outcome")
                     .tag("outcome", outcome).register(meters).increment();
         }
+        publish(MapEvent.Kind.FROZEN, id);
         return view(map);
     }
 
@@ -397,6 +405,21 @@ public class MapService {
      */
     public <T> T withMap(String id, Function<BpfMap, T> op) {
         return find(id).use(op);
+    }
+
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    private void publish(MapEvent.Kind kind, String id) {
+        try {
+            events.publishEvent(new MapEvent(kind, id, clock.instant()));
+        } catch (RuntimeException e) {
+            // The change took effect; a listener that fails (one being destroyed at shutdown) must not
+            // turn it into an error for the caller.
+            log.warn("a listener of MapEvent {} failed", kind, e);
+        }
     }
 
     /** Closes every handle; the backends are closed after this, by their own beans. */

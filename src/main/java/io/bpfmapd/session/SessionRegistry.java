@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,7 +38,7 @@ import org.springframework.stereotype.Service;
  * expiry does not wait for the sweeper.
  */
 @Service
-public class SessionRegistry implements SessionCounter {
+public class SessionRegistry implements SessionCounter, ApplicationEventPublisherAware {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
@@ -47,6 +49,8 @@ public class SessionRegistry implements SessionCounter {
     private final SessionMetrics metrics;
     private final ResourceLimits limits;
     private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
+    /** Where {@link SessionEvent}s go; nowhere for a registry built by hand. */
+    private ApplicationEventPublisher events = event -> { };
 
     /** With the default {@code bpfmapd.limits}: for tests and tools that build the registry by hand. */
     public SessionRegistry(MapService maps, SessionProperties properties, ApiProperties api, Clock clock,
@@ -102,7 +106,9 @@ public class SessionRegistry implements SessionCounter {
             metrics.opened("ok");
             log.debug("opened session {} on map {} ({}, {} bytes at {})", lease.id(), mapId, request.access(),
                     mapping.length(), mapping.offset());
-            return lease.resource();
+            SessionResource opened = lease.resource();
+            publish(SessionEvent.Kind.OPENED, opened);
+            return opened;
         } catch (BpfException e) {
             metrics.opened(e.errno().name());
             throw e;
@@ -133,7 +139,9 @@ public class SessionRegistry implements SessionCounter {
         if (!lease.renew(clock.instant().plus(ttl))) {
             throw new SessionNotFoundException(sessionId);
         }
-        return lease.resource();
+        SessionResource renewed = lease.resource();
+        publish(SessionEvent.Kind.RENEWED, renewed);
+        return renewed;
     }
 
     /** munmap. @throws SessionNotFoundException for an unknown, closed or expired session */
@@ -283,6 +291,7 @@ public class SessionRegistry implements SessionCounter {
         }
         leases.remove(lease.id(), lease);
         limits.releaseSession(lease.owner(), lease.mapping().length());
+        SessionResource released = lease.resource();
         try {
             lease.mapping().close();
         } catch (RuntimeException e) {
@@ -294,7 +303,23 @@ public class SessionRegistry implements SessionCounter {
         } else {
             metrics.closed();
         }
+        publish(expiry ? SessionEvent.Kind.EXPIRED : SessionEvent.Kind.CLOSED, released);
         return true;
+    }
+
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+        this.events = publisher;
+    }
+
+    private void publish(SessionEvent.Kind kind, SessionResource session) {
+        try {
+            events.publishEvent(new SessionEvent(kind, session, clock.instant()));
+        } catch (RuntimeException e) {
+            // The change took effect; a listener that fails (one being destroyed at shutdown) must not
+            // turn it into an error for the caller.
+            log.warn("a listener of SessionEvent {} failed", kind, e);
+        }
     }
 
     private Duration ttl(Long ttlSeconds, String operation) {

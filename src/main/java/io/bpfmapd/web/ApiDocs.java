@@ -18,6 +18,8 @@ public final class ApiDocs {
     public static final String CREATE_400 = "EINVAL: a bad spec (keySize not 4, valueSize or maxEntries 0, MMAPABLE "
             + "on PERCPU_ARRAY, RDONLY with WRONLY, RDONLY_PROG with WRONLY_PROG...), or a refused field; E2BIG: "
             + "sizes too large; malformed JSON or an unknown enum value";
+    public static final String ETAG = "a strong tag of the bytes returned and the format; If-None-Match with it "
+            + "answers 304 while the values are unchanged";
     public static final String FORMAT_400 = "EINVAL: unknown format, or a value that is not a whole number of the "
             + "format's integers; or a negative index";
     public static final String PERCPU_VALUES = "Values of an ARRAY are valueSize bytes. A PERCPU_ARRAY value is the "

@@ -37,7 +37,8 @@ class LayeringTest {
 
     @Test
     void theWebLayerKnowsNothingOfTheKernelOrFfm() {
-        noClasses().that().resideInAnyPackage("io.bpfmapd.map..", "io.bpfmapd.session..", "io.bpfmapd.web..")
+        noClasses().that().resideInAnyPackage("io.bpfmapd.live..", "io.bpfmapd.map..", "io.bpfmapd.session..",
+                        "io.bpfmapd.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.bpfmapd.backend.kernel..",
                         "io.bpfmapd.backend.emulated..", "java.lang.foreign..")
                 .check(classes);
@@ -79,7 +80,9 @@ class LayeringTest {
      * The one-way arrows between the packages, top to bottom: security guards the API (sessions, limits);
      * session builds on map; map and session answer through web's problem vocabulary; config and web
      * know only the backend; the backend knows none of them, and btf (the BTF reader) knows nothing at all.
+     * The live views (streams) read maps and sessions and are read by nobody.
      * <pre>
+     * live -> session
      * security -> session -> map -> limits -> web -> backend
      *        \________________\______\_> config -> backend
      * </pre>
@@ -87,6 +90,7 @@ class LayeringTest {
     @Test
     void layersOnlyDependDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("live").definedBy("io.bpfmapd.live..")
                 .layer("security").definedBy("io.bpfmapd.security..")
                 .layer("session").definedBy("io.bpfmapd.session..")
                 .layer("export").definedBy("io.bpfmapd.export..")
@@ -96,6 +100,7 @@ class LayeringTest {
                 .layer("config").definedBy("io.bpfmapd.config..")
                 .layer("backend").definedBy("io.bpfmapd.backend..")
                 .layer("btf").definedBy("io.bpfmapd.btf..")
+                .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend", "btf")
                 .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend", "btf")
                 .whereLayer("export").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")
                 .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")

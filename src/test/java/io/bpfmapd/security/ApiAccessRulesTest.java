@@ -14,6 +14,8 @@ class ApiAccessRulesTest {
             "GET,    /api/v1/maps/7,                    READER",
             "GET,    /api/v1/maps/7/values/3,           READER",
             "GET,    /api/v1/maps/7/values,             READER",
+            "GET,    /api/v1/maps/7/values/stream,      READER",
+            "GET,    /api/v1/events,                    READER",
             "GET,    /api/v1/maps/7/btf,                READER",
             "GET,    /api/v1/sessions,                  READER",
             "GET,    /api/v1/sessions/s1/memory,        READER",

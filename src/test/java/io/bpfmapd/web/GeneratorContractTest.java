@@ -124,7 +124,7 @@ class GeneratorContractTest {
                 "lookupValue", "updateValue", "lookupRange", "readDataArea",
                 "openSession", "listSessions", "getSession", "renewSession", "closeSession",
                 "readMemory", "writeMemory", "readMemoryBytes", "writeMemoryBytes", "getMapBtf", "whoAmI",
-                "listExports", "createExport", "getExport", "deleteExport");
+                "listExports", "createExport", "getExport", "deleteExport", "streamValues", "streamEvents");
     }
 
     /**

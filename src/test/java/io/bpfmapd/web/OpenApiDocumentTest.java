@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
         Map<String, Map<String, Object>> paths = JsonPath.read(doc, "$.paths");
         paths.forEach((path, ops) -> ops.keySet().forEach(m -> documented.add(m.toUpperCase() + " " + path)));
 
-        assertThat(served).hasSize(26);
+        assertThat(served).hasSize(28);
         assertThat(documented).isEqualTo(served);
     }
 
@@ -174,7 +174,7 @@ class OpenApiDocumentTest {
                 params.addAll(JsonPath.<List<Map<String, Object>>>read(ops, "$.*.parameters[?(@.name == 'format')]"));
             }
         });
-        assertThat(params).as("lookupValue, lookupRange, readMemory").hasSize(3);
+        assertThat(params).as("lookupValue, lookupRange, readMemory, streamValues").hasSize(4);
         List<Map<String, Object>> btfFormat = JsonPath.read(doc, "$.paths['/api/v1/maps/{id}/btf'].get.parameters[?(@.name == 'format')].schema");
         assertThat(resolve(btfFormat.getFirst()).get("enum")).isEqualTo(List.of("json", "c"));
         for (Map<String, Object> param : params) {

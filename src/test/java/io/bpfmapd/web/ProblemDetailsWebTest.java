@@ -77,6 +77,12 @@ class ProblemDetailsWebTest {
     @MockitoBean
     io.bpfmapd.export.ExportRegistry exports;
 
+    @MockitoBean
+    io.bpfmapd.live.StreamRegistry streams;
+
+    @MockitoBean
+    io.bpfmapd.live.EventHub events;
+
     @BeforeEach
     void defaults() {
         when(sessions.countFor(anyString())).thenReturn(SessionCounts.NONE);
