@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.emulated;
 
+import io.bpfmapd.backend.ForwardingMapping;
 import io.bpfmapd.backend.Mapping;
 
 import java.io.IOException;
@@ -11,41 +12,20 @@ import java.io.OutputStream;
  * at once once the map is broken. The kernel backend has no file under its maps: its mappings cannot
  * fault this way.
  */
-final class FaultCheckedMapping implements Mapping {
+final class FaultCheckedMapping extends ForwardingMapping {
 
-    private final Mapping mapping;
     private final MapState state;
 
     FaultCheckedMapping(Mapping mapping, MapState state) {
-        this.mapping = mapping;
+        super(mapping);
         this.state = state;
-    }
-
-    @Override
-    public long offset() {
-        return mapping.offset();
-    }
-
-    @Override
-    public long length() {
-        return mapping.length();
-    }
-
-    @Override
-    public boolean writable() {
-        return mapping.writable();
-    }
-
-    @Override
-    public boolean currentlyWritable() {
-        return mapping.currentlyWritable();
     }
 
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) {
         MapFaults.refuseIfBroken(state, "read");
         try {
-            mapping.read(offset, dst, dstOffset, length);
+            super.read(offset, dst, dstOffset, length);
         } catch (InternalError e) {
             throw MapFaults.translate(state, "read", e);
         }
@@ -55,7 +35,7 @@ final class FaultCheckedMapping implements Mapping {
     public long readLong(long offset) {
         MapFaults.refuseIfBroken(state, "read");
         try {
-            return mapping.readLong(offset);
+            return super.readLong(offset);
         } catch (InternalError e) {
             throw MapFaults.translate(state, "read", e);
         }
@@ -65,7 +45,7 @@ final class FaultCheckedMapping implements Mapping {
     public void write(long offset, byte[] src, int srcOffset, int length) {
         MapFaults.refuseIfBroken(state, "write");
         try {
-            mapping.write(offset, src, srcOffset, length);
+            super.write(offset, src, srcOffset, length);
         } catch (InternalError e) {
             throw MapFaults.translate(state, "write", e);
         }
@@ -75,7 +55,7 @@ final class FaultCheckedMapping implements Mapping {
     public void writeLong(long offset, long value) {
         MapFaults.refuseIfBroken(state, "write");
         try {
-            mapping.writeLong(offset, value);
+            super.writeLong(offset, value);
         } catch (InternalError e) {
             throw MapFaults.translate(state, "write", e);
         }
@@ -86,24 +66,9 @@ final class FaultCheckedMapping implements Mapping {
     public void transferTo(long offset, long length, OutputStream out) throws IOException {
         MapFaults.refuseIfBroken(state, "read");
         try {
-            mapping.transferTo(offset, length, out);
+            super.transferTo(offset, length, out);
         } catch (InternalError e) {
             throw MapFaults.translate(state, "read", e);
         }
-    }
-
-    @Override
-    public void protect(boolean writable) {
-        mapping.protect(writable);
-    }
-
-    @Override
-    public void close() {
-        mapping.close();
-    }
-
-    @Override
-    public boolean isClosed() {
-        return mapping.isClosed();
     }
 }
