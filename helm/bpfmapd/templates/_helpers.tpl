@@ -73,6 +73,12 @@ with .Values.config merged over it.
 {{- $_ := set $bpfmapd.backend "default" "EMULATED" -}}
 {{- end }}
 {{- end }}
+{{- with .Values.exports }}
+{{- $exports := dict -}}
+{{- with .views }}{{- $_ := set $exports "views" . -}}{{- end }}
+{{- with .maxSeries }}{{- $_ := set $exports "max-series" . -}}{{- end }}
+{{- if $exports }}{{- $_ := set $bpfmapd "exports" $exports -}}{{- end }}
+{{- end }}
 {{- if include "bpfmapd.tokensEnabled" . }}
 {{- $_ := set $bpfmapd "security" (dict "tokens-file" (printf "%s/%s" .Values.tokens.mountPath .Values.tokens.secretKey)) -}}
 {{- else }}

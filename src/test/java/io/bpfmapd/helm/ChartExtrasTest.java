@@ -53,6 +53,24 @@ class ChartExtrasTest {
     }
 
     @Test
+    void metricViewsDashboardIsTemplatedByViewAndShowsEachViewsHealth() {
+        var manifests = HelmChart.render(Map.of("tokens.allowOpen", true));
+        ConfigMap dashboard = manifests.findNode("ConfigMap", "-dashboard")
+                .map(n -> JsonMapper.shared().treeToValue(n, ConfigMap.class)).orElseThrow();
+        JsonNode json = JsonMapper.shared().readTree(dashboard.getData().get("bpfmapd-exports.json"));
+        assertThat(json.get("uid").asString()).isEqualTo("bpfmapd-exports").isNotEqualTo(
+                JsonMapper.shared().readTree(dashboard.getData().get("bpfmapd.json")).get("uid").asString());
+        JsonNode view = json.at("/templating/list").valueStream()
+                .filter(v -> v.get("name").asString().equals("view")).findFirst().orElseThrow();
+        assertThat(view.get("query").asString()).isEqualTo("label_values(bpfmapd_export_up, view)");
+        List<String> expressions = json.get("panels").valueStream()
+                .flatMap(p -> p.get("targets").valueStream()).map(t -> t.get("expr").asString()).toList();
+        assertThat(expressions).anyMatch(e -> e.contains("bpfmapd_export_up{view=~\"$view\""));
+        assertThat(expressions).anyMatch(e -> e.contains("rate(bpfmapd_export_errors_total{view=~\"$view\"")
+                && e.contains("[5m])"));
+    }
+
+    @Test
     void aChartMadeSecretCarriesTheTokensFileTheServiceIsPointedAt() {
         var manifests = HelmChart.render(Map.of("tokens.create", true, "tokens.content", "reader: s3cret"));
         Secret secret = manifests.one("Secret", Secret.class);

@@ -31,7 +31,17 @@ class ChartValuesSchemaTest {
                 Arguments.of(Map.of("kernel.watch.interval", "2"), "interval"),
                 Arguments.of(Map.of("kernel.watch.every", "2s"), "every"),
                 Arguments.of(Map.of("kernel.noCapabilities.runAsUser", 0), "runAsUser"),
-                Arguments.of(Map.of("kernel.noCapabilities.enabled", "yes"), "enabled"));
+                Arguments.of(Map.of("kernel.noCapabilities.enabled", "yes"), "enabled"),
+                Arguments.of(Map.of("exports.views[0].name", "v", "exports.views[0].map", "agent/c",
+                        "exports.views[0].metric", "agent_c", "exports.views[0].type", "summary"), "type"),
+                Arguments.of(Map.of("exports.views[0].name", "v", "exports.views[0].map", "agent/c",
+                        "exports.views[0].type", "counter"), "metric"),
+                Arguments.of(Map.of("exports.views[0].name", "v", "exports.views[0].map", "agent/c",
+                        "exports.views[0].metric", "agent-c", "exports.views[0].type", "counter"), "metric"),
+                Arguments.of(Map.of("exports.views[0].name", "v", "exports.views[0].map", "agent/c",
+                        "exports.views[0].metric", "agent_c", "exports.views[0].type", "counter",
+                        "exports.views[0].perCpus", "sum"), "perCpus"),
+                Arguments.of(Map.of("exports.maxSeries", 0), "maxSeries"));
     }
 
     @ParameterizedTest(name = "{0} is refused")

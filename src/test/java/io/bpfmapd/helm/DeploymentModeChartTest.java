@@ -128,6 +128,37 @@ class DeploymentModeChartTest {
     }
 
     @Test
+    void exportsValuesBecomeTheServicesMetricViews() {
+        var sets = new java.util.LinkedHashMap<String, Object>(Map.of("tokens.allowOpen", true, "exports.maxSeries", 1000));
+        sets.putAll(Map.of("exports.views[0].name", "syscalls", "exports.views[0].map", "agent/*_counts",
+                "exports.views[0].metric", "agent_syscalls", "exports.views[0].type", "counter",
+                "exports.views[0].indexLabel", "syscall", "exports.views[0].indexNames[0]", "read",
+                "exports.views[0].constLabels.team", "net", "exports.views[0].perCpu", "max"));
+        sets.putAll(Map.of("exports.views[1].name", "latency", "exports.views[1].map", "agent/lat",
+                "exports.views[1].metric", "agent_latency", "exports.views[1].type", "histogram",
+                "exports.views[1].buckets.type", "exp2", "exports.views[1].buckets.count", 64));
+        var withViews = HelmChart.render(sets);
+        var exports = withViews.applicationYaml().at("/bpfmapd/exports");
+        assertThat(exports.at("/max-series").asInt()).isEqualTo(1000);
+        assertThat(exports.at("/views").size()).isEqualTo(2);
+        var syscalls = exports.at("/views/0");
+        assertThat(syscalls.at("/name").asString()).isEqualTo("syscalls");
+        assertThat(syscalls.at("/map").asString()).isEqualTo("agent/*_counts");
+        assertThat(syscalls.at("/metric").asString()).isEqualTo("agent_syscalls");
+        assertThat(syscalls.at("/type").asString()).isEqualTo("counter");
+        assertThat(syscalls.at("/indexLabel").asString()).isEqualTo("syscall");
+        assertThat(syscalls.at("/indexNames/0").asString()).isEqualTo("read");
+        assertThat(syscalls.at("/constLabels/team").asString()).isEqualTo("net");
+        assertThat(syscalls.at("/perCpu").asString()).isEqualTo("max");
+        assertThat(exports.at("/views/1/buckets/type").asString()).isEqualTo("exp2");
+        assertThat(exports.at("/views/1/buckets/count").asInt()).isEqualTo(64);
+        assertThat(withViews.podTemplate().getMetadata().getAnnotations().get("checksum/config"))
+                .as("a new view restarts the pods").isNotEqualTo(manifests.podTemplate().getMetadata().getAnnotations().get("checksum/config"));
+        assertThat(manifests.applicationYaml().at("/bpfmapd/exports").isMissingNode())
+                .as("no views, no max-series: the service's defaults").isTrue();
+    }
+
+    @Test
     void persistenceExampleClaimsAVolumeForTheDataDirAndRecreatesInsteadOfRolling() {
         var persistent = HelmChart.render(HelmChart.EXAMPLES.resolve("deployment-values.yaml"));
         var claim = persistent.one("PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
