@@ -16,6 +16,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
@@ -41,8 +42,10 @@ class OpenApiConfiguration {
     static {
         // swagger-core's switch for enums as components; springdoc has no property for it.
         ModelResolver.enumsAsRef = true;
-        // The octet-stream operations document their body themselves; the Java type is no schema of the API.
+        // The octet-stream and event-stream operations document their body themselves; the Java types are
+        // no schema of the API (an unused component is a warning of the generator and of Redocly).
         SpringDocUtils.getConfig().addResponseTypeToIgnore(StreamingResponseBody.class);
+        SpringDocUtils.getConfig().addResponseTypeToIgnore(SseEmitter.class);
     }
 
     @Bean
