@@ -1,14 +1,13 @@
 package io.bpfmapd.clients;
 
+import io.bpfmapd.testing.DirectoryTree;
 import io.bpfmapd.testing.Requirement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * openapi-generator's command line, the jar the build copies from Maven Central (pom.xml, property
@@ -52,13 +51,8 @@ final class OpenApiGenerator {
     }
 
     static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            DirectoryTree.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

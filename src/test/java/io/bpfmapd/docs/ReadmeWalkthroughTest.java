@@ -1,5 +1,6 @@
 package io.bpfmapd.docs;
 
+import io.bpfmapd.testing.DirectoryTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -56,11 +56,7 @@ class ReadmeWalkthroughTest {
     @AfterAll
     static void removeDirectories() throws IOException {
         for (Path dir : List.of(DATA_DIR, WORK_DIR)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            DirectoryTree.delete(dir);
         }
     }
 

@@ -1,12 +1,11 @@
 package io.bpfmapd.e2e;
 
+import io.bpfmapd.testing.DirectoryTree;
 import io.bpfmapd.backend.kernel.PinDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** A fresh directory in bpffs to use as the service's bpffs root, removed with all it holds. */
 final class BpffsRoot {
@@ -26,13 +25,8 @@ final class BpffsRoot {
 
     /** Unlinks every pin and symlink under {@code dir}, then the directory (children first). */
     static void remove(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            DirectoryTree.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

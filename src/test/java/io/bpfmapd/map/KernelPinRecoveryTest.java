@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.testing.DirectoryTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.BackendKind;
@@ -14,8 +15,6 @@ import io.bpfmapd.map.PinRecord.Origin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,13 +40,7 @@ class KernelPinRecoveryTest extends PinRecoveryContract {
 
     @AfterAll
     static void removeDir() throws IOException {
-        if (root != null) {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        DirectoryTree.delete(root);
     }
 
     @Override

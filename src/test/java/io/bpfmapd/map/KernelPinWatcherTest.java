@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.testing.DirectoryTree;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.kernel.KernelBackend;
@@ -9,8 +10,6 @@ import io.bpfmapd.testing.Bpftool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +30,7 @@ class KernelPinWatcherTest extends PinWatcherContract {
 
     @AfterEach
     void removeDir() throws IOException {
-        if (root == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        DirectoryTree.delete(root);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.emulated;
 
+import io.bpfmapd.testing.DirectoryTree;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
@@ -26,9 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -60,11 +59,7 @@ class EmulatedMapProperties {
     @AfterTry
     void stop() throws IOException {
         backend.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        DirectoryTree.delete(dataDir);
     }
 
     @Provide

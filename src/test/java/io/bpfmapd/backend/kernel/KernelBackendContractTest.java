@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.testing.DirectoryTree;
 import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfBackendContract;
 import io.bpfmapd.backend.BpfException;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,13 +34,7 @@ class KernelBackendContractTest extends BpfBackendContract {
     @AfterEach
     void stopBackend() throws IOException {
         backend.close();
-        if (pinDir != null) {
-            try (Stream<Path> files = Files.walk(pinDir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        DirectoryTree.delete(pinDir);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bpfmapd.backend.kernel.differential;
 
+import io.bpfmapd.testing.DirectoryTree;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
@@ -25,10 +26,8 @@ import net.jqwik.api.lifecycle.PropagationMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,13 +75,7 @@ class KernelVsEmulatedProperties {
             if (emulated != null) {
                 emulated.close();
             }
-            if (dataDir != null) {
-                try (Stream<Path> files = Files.walk(dataDir)) {
-                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+            DirectoryTree.delete(dataDir);
         }
     }
 
