@@ -9,8 +9,6 @@ import io.bpfmapd.reliability.SchemaRequests.Req;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,11 @@ import org.springframework.util.FileSystemUtils;
         "bpfmapd.kernel.enabled=false", "logging.level.bpfmapd.audit=WARN", "logging.level.io.bpfmapd=WARN"})
 class OpenApiFuzzTest {
 
-    static final int REQUESTS = 2000;
-    static final Duration TIME_BOX = Duration.ofSeconds(25);
+    /**
+     * A fixed count, not a time box: a loaded machine then runs the same requests slower instead of
+     * fewer of them, and a seed replays the whole run.
+     */
+    static final int REQUESTS = 600;
     static Path dataDir;
 
     @LocalServerPort
@@ -86,9 +87,8 @@ class OpenApiFuzzTest {
         roSession = ApiState.openSession(api, mmapable, "READ_ONLY");
 
         Map<String, int[]> byOperation = new TreeMap<>(); // status classes 2xx, 4xx per operation
-        Instant giveUp = Instant.now().plus(TIME_BOX);
         int sent = 0;
-        while (sent < REQUESTS && Instant.now().isBefore(giveUp)) {
+        while (sent < REQUESTS) {
             Operation op = operations.get(random.nextInt(operations.size()));
             Supplier<String> ids = ids(op, random);
             Req req = schemas.request(op, random.nextDouble() < 0.3 ? 1.0 : 0.7, ids);
@@ -109,7 +109,6 @@ class OpenApiFuzzTest {
             }
             ApiState.invariantsHold(api, mmapable, rwSession);
         }
-        assertThat(sent).as("requests sent in %s", TIME_BOX).isGreaterThanOrEqualTo(500);
         assertThat(api.get("/api/v1/maps").json().size()).as("maps left besides the fixtures").isEqualTo(3);
         assertThat(api.get("/api/v1/sessions").json().size()).as("sessions left besides the fixtures").isEqualTo(2);
         long accepted = byOperation.values().stream().mapToInt(c -> c[0]).sum();
