@@ -2,12 +2,11 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.testing.ApiClient;
-import io.bpfmapd.testing.ApiClient.Response;
 import io.bpfmapd.reliability.SchemaRequests.Operation;
 import io.bpfmapd.reliability.SchemaRequests.Req;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.ApiClient.Response;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +15,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Hostile input generated from the service's own OpenAPI document rather than from
@@ -33,6 +28,7 @@ import org.springframework.util.FileSystemUtils;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bpfmapd.kernel.enabled=false", "logging.level.bpfmapd.audit=WARN", "logging.level.io.bpfmapd=WARN"})
+@TemporaryDataDir
 class OpenApiFuzzTest {
 
     /**
@@ -40,7 +36,6 @@ class OpenApiFuzzTest {
      * fewer of them, and a seed replays the whole run.
      */
     static final int REQUESTS = 600;
-    static Path dataDir;
 
     @LocalServerPort
     int port;
@@ -53,17 +48,6 @@ class OpenApiFuzzTest {
     String roSession;
     /** Maps and sessions made for one destructive request, to be deleted after it. */
     final List<String> disposable = new ArrayList<>();
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
-        dataDir = Files.createTempDirectory("bpfmapd-openapi-fuzz");
-        registry.add("bpfmapd.emulated.data-dir", dataDir::toString);
-    }
-
-    @AfterAll
-    static void removeDataDir() throws IOException {
-        FileSystemUtils.deleteRecursively(dataDir);
-    }
 
     @Test
     void requestsFromTheSchemasGetNo5xxAndA4xxChangesNothing() {
