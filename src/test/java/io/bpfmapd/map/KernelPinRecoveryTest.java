@@ -3,8 +3,6 @@ package io.bpfmapd.map;
 import io.bpfmapd.testing.DirectoryTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.backend.BackendKind;
-import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -44,28 +42,8 @@ class KernelPinRecoveryTest extends PinRecoveryContract {
     }
 
     @Override
-    BackendKind kind() {
-        return BackendKind.KERNEL;
-    }
-
-    @Override
-    BpfBackend newBackend() {
-        return new KernelBackend();
-    }
-
-    @Override
-    Path pinRoot() {
-        return root;
-    }
-
-    @Override
-    String fsType() {
-        return "bpf";
-    }
-
-    @Override
-    Path stateFile() {
-        return data.resolve("pins.json");
+    PinSide side() {
+        return PinSide.kernel(root, data);
     }
 
     @Override

@@ -13,19 +13,14 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
-import io.bpfmapd.config.ApiProperties;
-import io.bpfmapd.config.BackendProperties;
 import io.bpfmapd.map.PinRecord.Origin;
-import io.bpfmapd.map.PinRoots.PinRoot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,26 +39,29 @@ abstract class PinRecoveryContract {
 
     final List<Run> runs = new java.util.ArrayList<>();
 
-    abstract BackendKind kind();
+    /** The backend this subclass tests. */
+    abstract PinSide side();
 
-    abstract BpfBackend newBackend();
+    final BackendKind kind() {
+        return side().kind();
+    }
 
-    abstract Path pinRoot();
+    final Path pinRoot() {
+        return side().pinRoot();
+    }
 
-    abstract String fsType();
-
-    abstract Path stateFile();
+    final Path stateFile() {
+        return side().stateFile();
+    }
 
     /** Puts a map that is not the service's at {@code path}, as another program would. */
     abstract void occupy(Path path);
 
     final class Run implements AutoCloseable {
-        final BpfBackend backend = newBackend();
-        final MapService maps = new MapService(List.of(backend), new BackendProperties(kind()),
-                new ApiProperties(1024, 1 << 20), Clock.systemUTC(), new SimpleMeterRegistry());
+        final BpfBackend backend = side().newBackend();
+        final MapService maps = side().mapService(backend, new SimpleMeterRegistry());
         final PinStore store = new PinStore(stateFile());
-        final PinService pins = new PinService(maps,
-                new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))), store, Clock.systemUTC());
+        final PinService pins = side().pinService(maps, store);
         boolean closed;
 
         Run() {

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfmapd.backend.Access;
 import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfBackend;
-import io.bpfmapd.config.ApiProperties;
-import io.bpfmapd.config.BackendProperties;
-import io.bpfmapd.map.PinRoots.PinRoot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -35,15 +30,20 @@ abstract class PinWatcherContract {
     /** Generous for a loaded machine; the watcher needs one interval and a scan. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    abstract BackendKind kind();
+    /** The backend this subclass tests. */
+    abstract PinSide side();
 
-    abstract BpfBackend newBackend();
+    final BackendKind kind() {
+        return side().kind();
+    }
 
-    abstract Path pinRoot();
+    final Path pinRoot() {
+        return side().pinRoot();
+    }
 
-    abstract String fsType();
-
-    abstract Path stateFile();
+    final Path stateFile() {
+        return side().stateFile();
+    }
 
     /** Another program makes an 8-byte array of 4 entries, sets element {@code index} to {@code value} and pins it. */
     abstract void agentPins(Path path, int index, long value);
@@ -56,12 +56,10 @@ abstract class PinWatcherContract {
 
     @BeforeEach
     void startService() {
-        backend = newBackend();
+        backend = side().newBackend();
         meters = new SimpleMeterRegistry();
-        maps = new MapService(List.of(backend), new BackendProperties(kind()), new ApiProperties(1024, 1 << 20),
-                Clock.systemUTC(), meters);
-        pins = new PinService(maps, new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))),
-                new PinStore(stateFile()), Clock.systemUTC());
+        maps = side().mapService(backend, meters);
+        pins = side().pinService(maps, new PinStore(stateFile()));
     }
 
     @AfterEach
@@ -74,8 +72,7 @@ abstract class PinWatcherContract {
     }
 
     void watch(Access access, String... globs) {
-        watcher = new PinWatcher(kind(), List.of(globs), INTERVAL, access, maps, pins,
-                new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))), meters);
+        watcher = new PinWatcher(kind(), List.of(globs), INTERVAL, access, maps, pins, side().roots(), meters);
         watcher.start();
     }
 
