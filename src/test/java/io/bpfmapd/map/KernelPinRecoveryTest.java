@@ -60,7 +60,7 @@ class KernelPinRecoveryTest extends PinRecoveryContract {
         Path target = root.resolve("foreign");
         try (Run first = start()) {
             String id = first.create();
-            first.store.put(new PinRecord(id, null, kind(), target.toString(), Origin.PINNED,
+            first.store.put(new PinRecord(id, null, side().kind(), target.toString(), Origin.PINNED,
                     first.maps.get(id).createdAt()).withIntent(new PinRecord.Intent(first.maps.get(id).info().id())));
         }
         // The service's map died with it; another program pinned its own at the name.

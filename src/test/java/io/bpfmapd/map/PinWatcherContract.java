@@ -3,7 +3,6 @@ package io.bpfmapd.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.Access;
-import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -33,18 +32,6 @@ abstract class PinWatcherContract {
     /** The backend this subclass tests. */
     abstract PinSide side();
 
-    final BackendKind kind() {
-        return side().kind();
-    }
-
-    final Path pinRoot() {
-        return side().pinRoot();
-    }
-
-    final Path stateFile() {
-        return side().stateFile();
-    }
-
     /** Another program makes an 8-byte array of 4 entries, sets element {@code index} to {@code value} and pins it. */
     abstract void agentPins(Path path, int index, long value);
 
@@ -59,7 +46,7 @@ abstract class PinWatcherContract {
         backend = side().newBackend();
         meters = new SimpleMeterRegistry();
         maps = side().mapService(backend, meters);
-        pins = side().pinService(maps, new PinStore(stateFile()));
+        pins = side().pinService(maps, new PinStore(side().stateFile()));
     }
 
     @AfterEach
@@ -72,7 +59,7 @@ abstract class PinWatcherContract {
     }
 
     void watch(Access access, String... globs) {
-        watcher = new PinWatcher(kind(), List.of(globs), INTERVAL, access, maps, pins, side().roots(), meters);
+        watcher = new PinWatcher(side().kind(), List.of(globs), INTERVAL, access, maps, pins, side().roots(), meters);
         watcher.start();
     }
 
@@ -112,7 +99,7 @@ abstract class PinWatcherContract {
     @Test
     void aPinMadeAfterTheStartIsImportedGoesWithItsPinAndIsSwitchedWhenRepinned() throws IOException {
         watch(Access.READ_WRITE, "agent/**");
-        Path dir = Files.createDirectories(pinRoot().resolve("agent").resolve("node"));
+        Path dir = Files.createDirectories(side().pinRoot().resolve("agent").resolve("node"));
         Path pin = dir.resolve("counters");
         agentPins(pin, 2, 41);
 
@@ -136,15 +123,15 @@ abstract class PinWatcherContract {
         awaitTrue("the map of a removed pin is forgotten", () -> heldAt(pin).isEmpty());
         awaitTrue("the forget is counted", () -> events("forgotten") == forgottenBefore + 1);
         assertThat(maps.list()).isEmpty();
-        assertThat(Files.readString(stateFile())).doesNotContain(second.id());
+        assertThat(Files.readString(side().stateFile())).doesNotContain(second.id());
     }
 
     @Test
     void onlyPinsUnderTheGlobsAreImportedAndReadOnlyWhenAsked() throws Exception {
         watch(Access.READ_ONLY, "agent/*");
-        Path outside = Files.createDirectories(pinRoot().resolve("other")).resolve("m");
-        Path deeper = Files.createDirectories(pinRoot().resolve("agent").resolve("deeper")).resolve("m");
-        Path inside = pinRoot().resolve("agent").resolve("m");
+        Path outside = Files.createDirectories(side().pinRoot().resolve("other")).resolve("m");
+        Path deeper = Files.createDirectories(side().pinRoot().resolve("agent").resolve("deeper")).resolve("m");
+        Path inside = side().pinRoot().resolve("agent").resolve("m");
         agentPins(outside, 0, 1);
         agentPins(deeper, 0, 2);
         agentPins(inside, 0, 3);
@@ -163,7 +150,7 @@ abstract class PinWatcherContract {
     @Test
     void aMapDeletedThroughTheApiIsNotImportedAgainUntilAnotherMapIsPinnedThere() throws Exception {
         watch(Access.READ_WRITE, "agent/*");
-        Path pin = Files.createDirectories(pinRoot().resolve("agent")).resolve("m");
+        Path pin = Files.createDirectories(side().pinRoot().resolve("agent")).resolve("m");
         agentPins(pin, 0, 5);
         MapService.MapView view = await("imported", () -> heldAt(pin));
         maps.delete(view.id());
