@@ -6,6 +6,7 @@ import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.SpecialFields;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.btf.Btf;
