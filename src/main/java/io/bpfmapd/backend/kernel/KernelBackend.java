@@ -8,14 +8,17 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.PageSize;
 import io.bpfmapd.backend.PossibleCpus;
+import io.bpfmapd.backend.SpecialFields;
 import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.backend.kernel.sys.BtfCommands;
+import io.bpfmapd.btf.Btf;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.FdInfo;
 import io.bpfmapd.backend.kernel.sys.KernelMapInfo;
@@ -98,8 +101,13 @@ public final class KernelBackend implements BpfBackend {
     @Override
     public BpfMap create(MapSpec spec) {
         ensureAvailable();
-        Fd fd = spec.valueHasSpinLock() ? createWithSpinLock(spec) : MapCommands.create(attr(spec, -1));
-        return adopt(fd, () -> new KernelMap(this, fd, geometry(spec), ObjCommands.mapInfo(fd.value()).id(), null));
+        MapBtf btf = spec.btf() != null ? spec.btf() : spec.valueHasSpinLock() ? SpinLockBtf.mapBtf(spec.valueSize()) : null;
+        Fd fd = btf == null ? MapCommands.create(attr(spec, -1, null)) : createWithBtf(spec, btf);
+        return adopt(fd, () -> {
+            KernelMapInfo info = ObjCommands.mapInfo(fd.value());
+            MapSpec created = spec.created(spec.name(), btf != null && hasSpecialFields(btf));
+            return new KernelMap(this, fd, geometry(created), info.id(), null);
+        });
     }
 
     @Override
@@ -178,20 +186,29 @@ public final class KernelBackend implements BpfBackend {
     }
 
     /**
-     * A spin lock is a BTF special field: the kernel only knows the value holds one when the map is
-     * created with BTF that says so (kernel/bpf/syscall.c map_check_btf). The BTF object may be closed
-     * once the map holds it.
+     * BPF_BTF_LOAD, then BPF_MAP_CREATE with the BTF fd and type ids: special fields (a spin lock, a
+     * timer) exist for the kernel only when the map is created with BTF that says so
+     * (kernel/bpf/syscall.c map_check_btf). The BTF object may be closed once the map holds it.
      */
-    private Fd createWithSpinLock(MapSpec spec) {
-        try (Fd btf = BtfCommands.load(SpinLockBtf.forValueSize(spec.valueSize()))) {
-            return MapCommands.create(attr(spec, btf.value()));
+    private static Fd createWithBtf(MapSpec spec, MapBtf btf) {
+        try (Fd btfFd = BtfCommands.load(btf.blob())) {
+            return MapCommands.create(attr(spec, btfFd.value(), btf));
         }
     }
 
-    private static MapCreateAttr attr(MapSpec spec, int btfFd) {
+    private static MapCreateAttr attr(MapSpec spec, int btfFd, MapBtf btf) {
         return new MapCreateAttr(spec.type().kernelType(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
-                spec.flags(), spec.name(), btfFd,
-                btfFd < 0 ? 0 : SpinLockBtf.KEY_TYPE_ID, btfFd < 0 ? 0 : SpinLockBtf.VALUE_TYPE_ID);
+                spec.flags(), spec.name(), btfFd, btf == null ? 0 : btf.keyTypeId(), btf == null ? 0 : btf.valueTypeId());
+    }
+
+    /**
+     * Whether a map this backend created with {@code btf} has special fields: the kernel took the BTF
+     * (so it parses), and {@link SpecialFields} finds them as map_check_btf does. Not the mmap probe of
+     * {@link #hasSpecialFields(Fd, MapType, KernelMapInfo)}: through a BPF_F_WRONLY map's fd mmap is EACCES
+     * before it looks at the value.
+     */
+    private static boolean hasSpecialFields(MapBtf btf) {
+        return !SpecialFields.of(Btf.parse(btf.blob()), btf.valueTypeId()).isEmpty();
     }
 
     /**
