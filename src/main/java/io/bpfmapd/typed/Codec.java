@@ -8,8 +8,10 @@ import java.lang.foreign.ValueLayout;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
@@ -373,7 +375,7 @@ sealed interface Codec {
                 throw invalid(path, describe(json) + " is not an object (a " + kind + ")");
             }
             // the members given whole; the struct is whole when all are, a union when one as big as it is
-            java.util.Set<Member> whole = new java.util.HashSet<>();
+            Set<Member> whole = new HashSet<>();
             for (Map.Entry<String, JsonNode> field : json.properties()) {
                 String name = field.getKey();
                 String at = path + "." + name;
@@ -478,7 +480,7 @@ sealed interface Codec {
                 if (!list.isArray()) {
                     throw invalid(at, describe(list) + " is not an array of {\"variable\": value}");
                 }
-                java.util.Set<Variable> whole = new java.util.HashSet<>();
+                Set<Variable> whole = new HashSet<>();
                 for (int i = 0; i < list.size(); i++) {
                     JsonNode one = list.get(i);
                     if (!one.isObject() || one.size() != 1) {
@@ -488,14 +490,14 @@ sealed interface Codec {
                 }
                 return whole(whole, p, offset);
             }
-            java.util.Set<Variable> whole = new java.util.HashSet<>();
+            Set<Variable> whole = new HashSet<>();
             for (Map.Entry<String, JsonNode> field : json.properties()) {
                 set(field, p, offset, path, whole);
             }
             return whole(whole, p, offset);
         }
 
-        private boolean whole(java.util.Set<Variable> whole, Patcher p, long offset) {
+        private boolean whole(Set<Variable> whole, Patcher p, long offset) {
             if (whole.size() != vars.size()) {
                 return false;
             }
@@ -503,7 +505,7 @@ sealed interface Codec {
             return true;
         }
 
-        private void set(Map.Entry<String, JsonNode> field, Patcher p, long offset, String path, java.util.Set<Variable> whole) {
+        private void set(Map.Entry<String, JsonNode> field, Patcher p, long offset, String path, Set<Variable> whole) {
             String at = path + "." + field.getKey();
             Variable v = byName.get(field.getKey());
             if (v == null) {
