@@ -83,6 +83,16 @@ class ExportViewTest {
         assertThat(point.getCount()).isEqualTo(8);
     }
 
+    /** A view counts integers: the string formats and typed are refused (typed once reached the number code). */
+    @Test
+    void aFormatThatIsNotIntegersIsRefused() {
+        for (ValueFormat format : new ValueFormat[] {ValueFormat.HEX, ValueFormat.BASE64, ValueFormat.TYPED}) {
+            assertThatThrownBy(() -> ExportView.compile(new ViewSpec("v", "m", "c", null, null, MetricType.COUNTER, format,
+                    null, "", null, null, null, null))).as("%s", format).isInstanceOf(BpfException.class)
+                    .hasMessageContaining("is not an integer format");
+        }
+    }
+
     @Test
     void aCpuLabelOnAMapWithoutPerCpuValuesIsRefused() {
         MapGeometry array = MapGeometry.of(new MapSpec("m", MapType.ARRAY, 4, 8, 4, MapFlag.MMAPABLE.bit(), false), 2, 4096);
