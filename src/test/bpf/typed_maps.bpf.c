@@ -12,7 +12,7 @@
  * case for BTF_KIND_FLOAT (bpftool prints "(unsupported-kind" and gives up on the map).
  * No enum64: clang 14 (Debian 12) emits no BTF_KIND_ENUM64 (LLVM 15 does).
  *
- * On raw_tp/sys_enter of the test's process (target_tgid, set in .bss by the test), fill() writes
+ * On raw_tp/sys_enter of the test's process (target_tgid, set by the test), fill() writes
  * elements 0..FILLED-1 of each map with values that depend on the index only, and counts its hits;
  * the test writes the other elements itself, with random bytes, through bpfmapd.
  */
@@ -100,8 +100,12 @@ struct {
 	__type(value, struct value);
 } typed_percpu SEC(".maps");
 
+/* The test's process, written by the test: a section of its own, so that writing it (the whole
+ * section, as bpftool map update does) races with nothing the program writes. No process has tgid
+ * 0xffffffff. */
+__u32 target_tgid SEC(".data.target") = 0xffffffff;
+
 /* .bss */
-__u32 target_tgid;
 __u64 hits;
 struct value last;
 
