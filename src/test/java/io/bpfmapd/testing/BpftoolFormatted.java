@@ -214,6 +214,27 @@ public final class BpftoolFormatted {
         return size == 8 ? NODES.stringNode(printed.bigIntegerValue().toString()) : printed;
     }
 
+    /** {@code node} with every integer as one node type, so that equal numbers compare equal whatever their size. */
+    public static JsonNode canonical(JsonNode node) {
+        if (node == null) {
+            return NODES.missingNode();
+        }
+        if (node.isIntegralNumber()) {
+            return NODES.numberNode(node.bigIntegerValue());
+        }
+        if (node.isArray()) {
+            ArrayNode a = NODES.arrayNode();
+            node.forEach(e -> a.add(canonical(e)));
+            return a;
+        }
+        if (node.isObject()) {
+            ObjectNode o = NODES.objectNode();
+            node.properties().forEach(e -> o.set(e.getKey(), canonical(e.getValue())));
+            return o;
+        }
+        return node;
+    }
+
     private static JsonNode decimal(JsonNode number) {
         if (!number.isIntegralNumber()) {
             throw new AssertionError("bpftool printed a 64-bit integer as " + number);

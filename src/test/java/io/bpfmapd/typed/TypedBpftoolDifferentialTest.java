@@ -21,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -34,9 +32,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The typed JSON of every value against bpftool's, the reference (issue 13's proof), on the maps of a
@@ -63,7 +58,6 @@ class TypedBpftoolDifferentialTest {
     private static final int ENTRIES = 8;
     private static final int FILLED = 4;
     private static final long SEED = Long.getLong("typed.seed", System.nanoTime());
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static Path root;
     static LibbpfAgent agent;
@@ -217,29 +211,6 @@ class TypedBpftoolDifferentialTest {
     }
 
     private static void assertSame(String what, JsonNode ours, JsonNode bpftool) {
-        assertThat(canonical(ours)).as("%s (seed %d: -Dtyped.seed=%d)", what, SEED, SEED).isEqualTo(canonical(bpftool));
-    }
-
-    /** Every integer as one node type, so that equal numbers compare equal whatever their size. */
-    private static JsonNode canonical(JsonNode node) {
-        if (node == null) {
-            return NODES.missingNode();
-        }
-        if (node.isIntegralNumber()) {
-            return NODES.numberNode(node.bigIntegerValue());
-        }
-        if (node.isArray()) {
-            ArrayNode a = NODES.arrayNode();
-            node.forEach(e -> a.add(canonical(e)));
-            return a;
-        }
-        if (node.isObject()) {
-            ObjectNode o = NODES.objectNode();
-            Map<String, JsonNode> fields = new LinkedHashMap<>();
-            node.properties().forEach(e -> fields.put(e.getKey(), canonical(e.getValue())));
-            fields.forEach(o::set);
-            return o;
-        }
-        return node;
+        assertThat(BpftoolFormatted.canonical(ours)).as("%s (seed %d: -Dtyped.seed=%d)", what, SEED, SEED).isEqualTo(BpftoolFormatted.canonical(bpftool));
     }
 }
