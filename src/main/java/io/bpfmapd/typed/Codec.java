@@ -334,19 +334,30 @@ sealed interface Codec {
     }
 
     /**
-     * A STRUCT or UNION: an object of its members in order, an anonymous member under the name "" as
-     * bpftool writes it. Writes may name any members; an anonymous struct or union's fields may also be
-     * named as if they were the outer one's, as in C.
+     * A STRUCT or UNION: an object of its members in order, an anonymous struct or union member's fields
+     * inlined, as C names them ({@code v.x} for {@code struct { int x; };}). bpftool writes such a member
+     * under the name "" instead, so a struct with two has the key "" twice, and a JSON reader keeps one of
+     * them (Jackson and JavaScript's JSON.parse the last): the fields of the others are lost. C gives the
+     * inlined names no clash (C11 6.7.2.1: they are members of the outer struct). Writes may name any
+     * members and inlined fields, or "" when there is one anonymous member.
      */
     record Composite(String kind, List<Member> members, Map<String, Member> byName, List<Member> anonymous)
             implements Codec {
         public void write(JsonGenerator out, MemorySegment s, long offset) {
             out.writeStartObject();
+            writeMembers(out, s, offset);
+            out.writeEndObject();
+        }
+
+        private void writeMembers(JsonGenerator out, MemorySegment s, long offset) {
             for (Member m : members) {
+                if (m.name().isEmpty() && m.codec() instanceof Composite inner) {
+                    inner.writeMembers(out, s, offset + m.offset());
+                    continue;
+                }
                 out.writeName(m.name());
                 m.codec().write(out, s, offset + m.offset());
             }
-            out.writeEndObject();
         }
 
         public void parse(JsonNode json, Patcher p, long offset, String path) {
