@@ -21,12 +21,13 @@ import tools.jackson.databind.node.ObjectNode;
  * with who is right:
  *
  * <ul>
- *   <li>64-bit integers: bpftool prints JSON numbers ({@code %llu}, {@code %lld}); the contract prints
- *       decimal strings, since a JSON number past 2^53 loses digits in JavaScript. Printing only.</li>
+ *   <li>Integers that can pass 2^53 (8-byte integers, enums and pointers, bitfields wider than 53 bits):
+ *       bpftool prints JSON numbers ({@code %llu}, {@code %lld}); the contract prints decimal strings,
+ *       since a JSON number past 2^53 loses digits in JavaScript. Printing only.</li>
  *   <li>Bitfields: bpftool prints the field's bits as a hex string ({@code "0x1f"},
- *       btf_dumper_bitfield through btf_int128_print), unsigned even for a signed field; the contract
- *       prints a number, and a signed field's value as C reads it (sign-extended). The number is the
- *       same bits; for a signed field C, not bpftool, is right.</li>
+ *       btf_dumper_bitfield through btf_int128_print), unsigned even for a signed field, as the kernel's
+ *       btf_bitfield_show does; the contract prints the same unsigned bits as a number. (C reads a
+ *       signed bitfield sign-extended: {@code int f:3} holding 0x5 is -3, which neither prints.)</li>
  *   <li>Anonymous struct or union members: bpftool prints them under the name {@code ""}, so a struct
  *       with two has one key twice (btf_dumper_struct names every member); the contract inlines their
  *       members, as C names them ({@code v.anon_x}). Read here with the duplicates kept, then inlined.</li>
@@ -35,6 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       enum holding 200 prints -56 although an enumerator is 200. bpftool is wrong (still so upstream):
  *       the number is re-read as the enum's own bits and matched again. An enumerator compared as the
  *       low bits of the enum's size is what the kernel's own btf_enum_show does for its size.</li>
+ *   <li>Enum values with no name: bpftool prints them sign-extended whatever the BTF says; the BTF's
+ *       kind_flag says whether the enum is signed (uapi btf.h, since Linux 6.0; clang before 15 sets it
+ *       for no enum), and the contract prints the same bits as the BTF says. Printing only.</li>
  *   <li>Pointers: bpftool prints {@code %lu}, a 64-bit number: as any 64-bit integer.</li>
  * </ul>
  *
@@ -46,6 +50,8 @@ public final class BpftoolFormatted {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A JSON number past 2^53 loses digits in JavaScript: the contract prints wider integers as strings. */
+    private static final int EXACT_NUMBER_BITS = 53;
 
     private BpftoolFormatted() {
     }
@@ -192,11 +198,7 @@ public final class BpftoolFormatted {
         }
         BigInteger bits = new BigInteger(hex.substring(2), 16);
         int width = m.bitfieldSize() != 0 ? m.bitfieldSize() : ((BtfType.Int) btf.resolve(m.type())).bits();
-        boolean signed = btf.resolve(m.type()) instanceof BtfType.Int i && i.encoding() == BtfType.IntEncoding.SIGNED;
-        if (signed && bits.testBit(width - 1)) {
-            bits = bits.subtract(BigInteger.ONE.shiftLeft(width));
-        }
-        return NODES.numberNode(bits);
+        return width > EXACT_NUMBER_BITS ? NODES.stringNode(bits.toString()) : NODES.numberNode(bits);
     }
 
     private static JsonNode enumeration(BtfType.Enumeration e, JsonNode printed) {
@@ -211,7 +213,8 @@ public final class BpftoolFormatted {
                 return NODES.stringNode(v.name());
             }
         }
-        return size == 8 ? NODES.stringNode(printed.bigIntegerValue().toString()) : printed;
+        BigInteger value = e.signed() && bits.testBit((int) (8 * size - 1)) ? bits.subtract(mask).subtract(BigInteger.ONE) : bits;
+        return size == 8 ? NODES.stringNode(value.toString()) : NODES.numberNode(value);
     }
 
     /** {@code node} with every integer as one node type, so that equal numbers compare equal whatever their size. */
