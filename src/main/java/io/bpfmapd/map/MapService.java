@@ -118,9 +118,7 @@ public class MapService implements ApplicationEventPublisherAware {
             flagSet.addAll(request.flags());
         }
         int flags = MapFlag.toBits(flagSet);
-        MapSpec spec = new MapSpec(request.name() == null ? "" : request.name(), request.type(),
-                request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
-                Boolean.TRUE.equals(request.valueHasSpinLock()));
+        MapSpec spec = spec(request, flags);
         ManagedMap map;
         try (ResourceLimits.Reservation reservation = limits.reserveMap(backend.geometry(spec))) {
             BpfMap handle = backend.create(spec);
@@ -131,6 +129,32 @@ public class MapService implements ApplicationEventPublisherAware {
         log.info("created map {} ({} {} on {})", map.id(), spec.type(), LogValue.of(spec.name()), kind);
         publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
+    }
+
+    /**
+     * The spec of a create request: with a valueType, its BTF, and its size unless the request gives one.
+     *
+     * @throws InvalidValueTypeException for a value type that is not one, or one asked for with a spin lock
+     */
+    private static MapSpec spec(CreateMapRequest request, int flags) {
+        String name = request.name() == null ? "" : request.name();
+        int keySize = request.keySize() == null ? 4 : request.keySize();
+        boolean spinLock = Boolean.TRUE.equals(request.valueHasSpinLock());
+        if (request.valueType() == null) {
+            if (request.valueSize() == null) {
+                throw new InvalidValueTypeException("valueSize", "must not be null without a valueType");
+            }
+            return new MapSpec(name, request.type(), keySize, request.valueSize(), request.maxEntries(), flags, spinLock);
+        }
+        if (spinLock) {
+            throw new InvalidValueTypeException("valueHasSpinLock", "is sugar for a valueType: give a bpf_spin_lock field "
+                    + "in valueType instead");
+        }
+        ValueTypeBtf.Built built = ValueTypeBtf.build(request.valueType());
+        // A size beyond int is refused by the builder; a given valueSize that differs goes to the backend,
+        // whose answer is the kernel's (map_check_btf: EINVAL).
+        int valueSize = request.valueSize() != null ? request.valueSize() : (int) built.size();
+        return new MapSpec(name, request.type(), keySize, valueSize, request.maxEntries(), flags, false, built.btf());
     }
 
     public List<MapView> list() {
@@ -524,7 +548,7 @@ public class MapService implements ApplicationEventPublisherAware {
         if (map.name().isPresent()) {
             MapSpec s = info.spec();
             info = new MapInfo(new MapSpec(map.name().get(), s.type(), s.keySize(), s.valueSize(), s.maxEntries(),
-                    s.flags(), s.valueHasSpinLock()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
+                    s.flags(), s.valueHasSpinLock(), s.btf()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
                     info.pinnedPath());
         }
         return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry(), map.access());
