@@ -34,10 +34,10 @@ curl -sS --fail-with-body -X PUT -H 'Content-Type: application/octet-stream' --d
   "$BASE/api/v1/sessions/$sid/memory?offset=0" >/dev/null
 api DELETE "/api/v1/sessions/$sid" >/dev/null
 
-typed="curl -sf -o /dev/null '$BASE/api/v1/maps/$map/values?format=typed'"
+typed="curl -sf -o /dev/null '$BASE/api/v1/maps/$map/dump?format=typed'"
 jdump="bpftool -j map dump pinned $PIN >/dev/null"
 # Both sides print every element (the differential test, TypedBpftoolDifferentialTest, holds the values equal).
-n=$(curl -sf "$BASE/api/v1/maps/$map/values?format=typed" | jq '.values | length')
+n=$(curl -sf "$BASE/api/v1/maps/$map/dump?format=typed" | jq '.values | length')
 [ "$n" = "$ENTRIES" ] || die "the typed read has $n values, not $ENTRIES"
 n=$(bpftool -j map dump pinned "$PIN" | jq 'length')
 [ "$n" = "$ENTRIES" ] || die "bpftool dumped $n values, not $ENTRIES"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapBtf;
+import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.emulated.EmulatedBackend;
 import io.bpfmapd.backend.kernel.KernelBackend;
 import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.backend.kernel.RequiresKernel;
@@ -27,6 +29,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,6 +50,9 @@ import tools.jackson.databind.JsonNode;
  * others, which exercise what names do not cover (enum values without a name, char arrays without a NUL,
  * every bit of every bitfield). The program runs only while the test targets this process, so nothing
  * changes under the comparison.
+ *
+ * <p>The emulated backend is held to the same answers: a copy of each map, with the kernel's spec, BTF
+ * and bytes, made in the service's emulated backend, must read the same typed values.
  */
 @RequiresKernel
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -62,8 +68,14 @@ class TypedBpftoolDifferentialTest {
     static Path root;
     static LibbpfAgent agent;
 
+    private static final String DATA_DIR = "target/typed-differential-data";
+
     @LocalServerPort
     int port;
+
+    /** The service's own emulated backend, to create the emulated copies in. */
+    @Autowired
+    EmulatedBackend emulated;
 
     @BeforeAll
     static void loadTheAgent() throws IOException {
@@ -94,7 +106,7 @@ class TypedBpftoolDifferentialTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("bpfmapd.kernel.bpffs-root", () -> root.toString());
-        registry.add("bpfmapd.emulated.data-dir", () -> "target/typed-differential-data");
+        registry.add("bpfmapd.emulated.data-dir", () -> DATA_DIR);
     }
 
     @Test
@@ -147,6 +159,44 @@ class TypedBpftoolDifferentialTest {
     }
 
     /**
+     * The emulated backend, given the same BTF and the same bytes, answers the same typed values: a copy
+     * of each of the agent's maps (its spec and BTF, as the kernel gives them back) created in the
+     * service's own emulated backend (MapSpec's BTF, as POST /maps with a valueType makes one), pinned in
+     * its pin directory and imported, with each value copied over in hex.
+     */
+    @Test
+    void theEmulatedBackendGivesTheSameTypedValuesForTheSameBtfAndBytes() throws IOException {
+        ApiClient http = ApiClient.at(port);
+        Random random = new Random(SEED);
+        for (String name : concat(STRUCT_MAPS, SECTIONS)) {
+            Path pin = agent.pin(name);
+            String kernel = importMap(http, pin);
+            String copy = null;
+            try {
+                if (STRUCT_MAPS.contains(name)) {
+                    for (int i = FILLED; i < ENTRIES; i++) {
+                        writeRandom(http, kernel, i, random);
+                    }
+                }
+                List<JsonNode> expected = bpftool(pin);
+                copy = emulatedCopy(http, kernel, pin);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertSame(name + "[" + i + "] emulated, read alone", element(http, copy, i), expected.get(i));
+                }
+                List<JsonNode> whole = wholeMap(http, copy);
+                for (int i = 0; i < expected.size(); i++) {
+                    assertSame(name + "[" + i + "] emulated, in the whole map", whole.get(i), expected.get(i));
+                }
+            } finally {
+                http.delete("/api/v1/maps/" + kernel);
+                if (copy != null) {
+                    http.delete("/api/v1/maps/" + copy);
+                }
+            }
+        }
+    }
+
+    /**
      * The string literal of the program is a map libbpf makes without BTF (.rodata.str1.1): bpftool prints
      * no formatted value for it, and the service refuses a typed read with a problem detail.
      */
@@ -183,6 +233,35 @@ class TypedBpftoolDifferentialTest {
         }
     }
 
+    /** An emulated map with the kernel map's spec, BTF and values, imported into the service; its id. */
+    private String emulatedCopy(ApiClient http, String kernelId, Path pin) throws IOException {
+        Path pins = Files.createDirectories(Path.of(DATA_DIR, "pins"));
+        String pinName = "copy_" + pin.getFileName();
+        try (KernelBackend backend = new KernelBackend(); BpfMap map = backend.open(pin)) {
+            MapSpec spec = map.info().spec();
+            MapSpec same = new MapSpec(spec.name(), spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
+                    spec.flags(), false, map.btf().orElseThrow());
+            try (BpfMap copy = emulated.create(same)) {
+                copy.pin(pins.resolve(pinName));
+            }
+        }
+        Response r = http.post("/api/v1/maps/import", "{\"path\": \"" + pinName + "\", \"backend\": \"EMULATED\"}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        String id = r.json("$.id");
+        Files.delete(pins.resolve(pinName)); // the service holds the map; the pin is not needed any more
+        int entries = r.<Integer>json("$.maxEntries");
+        for (int i = 0; i < entries; i++) {
+            String hex = http.get("/api/v1/maps/" + kernelId + "/values/" + i + "?format=hex").json("$.hex");
+            Response w = http.put("/api/v1/maps/" + id + "/values/" + i, "{\"hex\": \"" + hex + "\"}");
+            assertThat(w.status()).as(w.toString()).isEqualTo(204);
+        }
+        return id;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
     /** Random bytes for the whole value (every CPU's of a per-CPU map), written through the service. */
     private static void writeRandom(ApiClient http, String id, int index, Random random) {
         Response current = http.get("/api/v1/maps/" + id + "/values/" + index + "?format=hex");
@@ -205,7 +284,7 @@ class TypedBpftoolDifferentialTest {
     }
 
     private static List<JsonNode> wholeMap(ApiClient http, String id) {
-        Response r = http.get("/api/v1/maps/" + id + "/values?format=typed");
+        Response r = http.get("/api/v1/maps/" + id + "/dump?format=typed");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json().get("values").valueStream().map(v -> v.get("typed")).toList();
     }
