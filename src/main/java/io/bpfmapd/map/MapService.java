@@ -46,6 +46,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The maps the service holds, each through one {@link BpfMap} handle, on whichever backend was asked
@@ -261,6 +262,43 @@ public class MapService implements ApplicationEventPublisherAware {
         return withMap(id, BpfMap::btf).orElseThrow(() -> new BtfNotFoundException(id));
     }
 
+    /**
+     * The map's BTF value type, for format=typed; null for any other format, which needs none.
+     *
+     * @throws BpfException EINVAL (operation "format") for typed on a map without a BTF value type
+     */
+    public TypedValues typedValues(String id, ValueFormat format) {
+        return format == ValueFormat.TYPED ? find(id).typedValues() : null;
+    }
+
+    /** The bytes in {@code format}: typed through the map's value type, the others by {@link ValueCodec}. */
+    public static EncodedValue encode(byte[] value, ValueFormat format, TypedValues type, String operation) {
+        return format == ValueFormat.TYPED ? type.value(value) : ValueCodec.encode(value, format, operation);
+    }
+
+    /**
+     * A typed write through BPF_MAP_UPDATE_ELEM. JSON that names only some fields needs the rest of the
+     * value: it is looked up, patched and written back whole, because the syscall writes whole values. A
+     * BPF program's write to the element between that lookup and the update is lost for the fields the
+     * JSON did not name (and for those it did, as with any update); a session write through a mapping
+     * writes only the named bytes. The JSON is checked before anything is read or written.
+     *
+     * @throws BpfException EINVAL naming the field path; whatever lookup and update throw (E2BIG for an
+     *                      index past max_entries, EPERM on a frozen or BPF_F_WRONLY map...)
+     */
+    public void updateTyped(String id, int index, JsonNode json, UpdateFlag flag) {
+        ManagedMap map = find(id);
+        TypedValues type = map.typedValues();
+        long entries = Integer.toUnsignedLong(map.spec().maxEntries());
+        map.use(h -> {
+            // past max_entries a lookup says ENOENT where the update says E2BIG: leave the answer to the update
+            byte[] value = type.update(json, () -> index >= 0 && index < entries ? h.lookup(index)
+                    : new byte[(int) map.geometry().valueSize()]);
+            h.update(index, value, flag);
+            return null;
+        });
+    }
+
     /** BPF_MAP_LOOKUP_ELEM: @throws BpfException ENOENT for an index out of range */
     public byte[] lookup(String id, int index) {
         return withMap(id, h -> h.lookup(index));
@@ -407,6 +445,25 @@ public class MapService implements ApplicationEventPublisherAware {
                 }
             });
         });
+    }
+
+    /**
+     * Every element's value as one JSON answer in {@code format}, the shape of a range read of the whole
+     * map, streamed from {@link #dataStream} one element at a time: never the whole answer in memory, and
+     * neither max-range-count nor max-json-bytes applies.
+     *
+     * @throws BpfException EINVAL for typed on a map without a BTF value type, or an integer format that does
+     *                      not divide the value; whatever {@link #dataStream} throws
+     */
+    public DataStream dump(String id, String owner, ValueFormat format) {
+        TypedValues type = typedValues(id, format);
+        MapGeometry geometry = geometry(id);
+        if (format != ValueFormat.TYPED && geometry.valueSize() % format.width() != 0) {
+            throw new BpfException(Errno.EINVAL, "dump", geometry.valueSize() + "-byte values are not a whole number of "
+                    + format.field() + " (" + format.width() + " bytes each); use hex or base64");
+        }
+        DataStream data = dataStream(id, owner);
+        return new DataStream(-1, ValueDump.json(data, geometry, format, type));
     }
 
     /**
