@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One BTF type compiled for reading and writing values: each kind written as bpftool's {@code formatted}
@@ -385,6 +387,7 @@ sealed interface Codec {
             }
             // the members given whole; the struct is whole when all are, a union when one as big as it is
             java.util.Set<Member> whole = new java.util.HashSet<>();
+            Map<Member, ObjectNode> inlined = new java.util.LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> field : json.properties()) {
                 String name = field.getKey();
                 String at = path + "." + name;
@@ -402,8 +405,18 @@ sealed interface Codec {
                     if (set(m, field.getValue(), p, offset, at)) {
                         whole.add(m);
                     }
-                } else if (!setInlined(name, field.getValue(), p, offset, at)) {
-                    throw invalid(at, "unknown field; the " + kind + " has " + String.join(", ", names()));
+                } else {
+                    Member a = anonymousWith(name);
+                    if (a == null) {
+                        throw invalid(at, "unknown field; the " + kind + " has " + String.join(", ", names()));
+                    }
+                    inlined.computeIfAbsent(a, k -> JsonNodeFactory.instance.objectNode()).set(name, field.getValue());
+                }
+            }
+            // an anonymous member's fields, named inline as they are read: the member is whole when they all are
+            for (Map.Entry<Member, ObjectNode> e : inlined.entrySet()) {
+                if (set(e.getKey(), e.getValue(), p, offset, path)) {
+                    whole.add(e.getKey());
                 }
             }
             boolean given = union ? whole.stream().anyMatch(m -> m.size() == size) : whole.size() == members.size();
@@ -420,21 +433,14 @@ sealed interface Codec {
             return m.codec().parse(value, p, offset + m.offset(), path);
         }
 
-        /** Sets the field {@code name} of an anonymous member, as C lets one name it; false if none has it. */
-        private boolean setInlined(String name, JsonNode value, Patcher p, long offset, String path) {
+        /** The anonymous member that has a field {@code name}, as C lets one name it (at any depth); null if none. */
+        private Member anonymousWith(String name) {
             for (Member a : anonymous) {
-                if (a.codec() instanceof Composite inner) {
-                    Member m = inner.byName.get(name);
-                    if (m != null) {
-                        set(m, value, p, offset + a.offset(), path);
-                        return true;
-                    }
-                    if (inner.setInlined(name, value, p, offset + a.offset(), path)) {
-                        return true;
-                    }
+                if (a.codec() instanceof Composite inner && (inner.byName.containsKey(name) || inner.anonymousWith(name) != null)) {
+                    return a;
                 }
             }
-            return false;
+            return null;
         }
 
         private List<String> names() {

@@ -87,9 +87,12 @@ class TypedValueTest {
             byte[] bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(-7).array();
 
             assertThat(typed.toJson(MemorySegment.ofArray(bytes), 0)).isEqualTo(json("{\"x\": 7, \"y\": -7}"));
+            TypedPatch patch = typed.parse(json("{\"x\": 7, \"y\": -7}"));
+            assertThat(patch.whole()).as("every field named inline: a whole value").isTrue();
             byte[] written = new byte[8];
-            typed.parse(json("{\"x\": 7, \"y\": -7}")).applyTo(MemorySegment.ofArray(written), 0);
+            patch.applyTo(MemorySegment.ofArray(written), 0);
             assertThat(written).isEqualTo(bytes);
+            assertThat(typed.parse(json("{\"y\": 1}")).whole()).isFalse();
         }
 
         @Test
