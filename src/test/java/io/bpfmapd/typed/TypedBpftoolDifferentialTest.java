@@ -243,6 +243,9 @@ class TypedBpftoolDifferentialTest {
                     spec.flags(), false, map.btf().orElseThrow());
             try (BpfMap copy = emulated.create(same)) {
                 copy.pin(pins.resolve(pinName));
+            } catch (RuntimeException e) {
+                throw new AssertionError("an emulated copy of " + pin.getFileName() + " (" + same + ", key type "
+                        + same.btf().keyTypeId() + "): " + e, e);
             }
         }
         Response r = http.post("/api/v1/maps/import", "{\"path\": \"" + pinName + "\", \"backend\": \"EMULATED\"}");
