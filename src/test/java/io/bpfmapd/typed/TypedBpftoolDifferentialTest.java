@@ -208,8 +208,10 @@ class TypedBpftoolDifferentialTest {
         String id = importMap(http, pin);
         try {
             Response r = http.get("/api/v1/maps/" + id + "/values/0?format=typed");
-            assertThat(r.status()).as(r.toString()).isBetween(400, 499);
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
             assertThat(r.contentType()).isEqualTo("application/problem+json");
+            assertThat(r.<String>json("$.errno")).isEqualTo("EINVAL");
+            assertThat(r.<String>json("$.operation")).isEqualTo("format");
         } finally {
             http.delete("/api/v1/maps/" + id);
         }
