@@ -22,7 +22,7 @@ mkdir "$PINS"
 bpftool prog loadall "$WORK/typed_whole_map.bpf.o" "$PINS/progs" pinmaps "$PINS"
 PIN=$PINS/flows
 
-start_server "$WORK"
+start_server "$WORK" --bpfmapd.limits.max-request-bytes=64MB
 map=$(api POST /api/v1/maps/import "{\"path\":\"$PIN\",\"backend\":\"KERNEL\"}" | jq -r .id)
 value_size=$(api GET "/api/v1/maps/$map" | jq -r .valueSize)
 log "service map $map = $PIN, $ENTRIES x $value_size B"
