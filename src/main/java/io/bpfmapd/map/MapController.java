@@ -109,7 +109,8 @@ class MapController {
     @GetMapping(path = "/{id}/btf", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     @Operation(summary = "The map's key and value types, from its BTF",
             description = "The BTF the map was created with (the kernel's: bpf_map_info's btf_id, then the BTF object's "
-                    + "blob; the emulation has BTF for a valueHasSpinLock map only): every type reachable from the key "
+                    + "blob; the emulation's, kept in its map file: a map created with a valueType or valueHasSpinLock): "
+                    + "every type reachable from the key "
                     + "and value types, as JSON; with format=c, as C declarations, as bpftool btf dump format c prints "
                     + "them (text/plain).",
             operationId = "getMapBtf")
