@@ -9,11 +9,14 @@ import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One BTF type compiled for reading and writing values: each kind written as bpftool's {@code formatted}
@@ -355,19 +358,30 @@ sealed interface Codec {
     }
 
     /**
-     * A STRUCT or UNION: an object of its members in order, an anonymous member under the name "" as
-     * bpftool writes it. Writes may name any members; an anonymous struct or union's fields may also be
-     * named as if they were the outer one's, as in C.
+     * A STRUCT or UNION: an object of its members in order, an anonymous struct or union member's fields
+     * inlined, as C names them ({@code v.x} for {@code struct { int x; };}). bpftool writes such a member
+     * under the name "" instead, so a struct with two has the key "" twice, and a JSON reader keeps one of
+     * them (Jackson and JavaScript's JSON.parse the last): the fields of the others are lost. C gives the
+     * inlined names no clash (C11 6.7.2.1: they are members of the outer struct). Writes may name any
+     * members and inlined fields, or "" when there is one anonymous member.
      */
     record Composite(String kind, boolean union, long size, List<Member> members, Map<String, Member> byName,
                      List<Member> anonymous) implements Codec {
         public void write(JsonGenerator out, MemorySegment s, long offset) {
             out.writeStartObject();
+            writeMembers(out, s, offset);
+            out.writeEndObject();
+        }
+
+        private void writeMembers(JsonGenerator out, MemorySegment s, long offset) {
             for (Member m : members) {
+                if (m.name().isEmpty() && m.codec() instanceof Composite inner) {
+                    inner.writeMembers(out, s, offset + m.offset());
+                    continue;
+                }
                 out.writeName(m.name());
                 m.codec().write(out, s, offset + m.offset());
             }
-            out.writeEndObject();
         }
 
         public boolean parse(JsonNode json, Patcher p, long offset, String path) {
@@ -376,6 +390,7 @@ sealed interface Codec {
             }
             // the members given whole; the struct is whole when all are, a union when one as big as it is
             Set<Member> whole = new HashSet<>();
+            Map<Member, ObjectNode> inlined = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> field : json.properties()) {
                 String name = field.getKey();
                 String at = path + "." + name;
@@ -393,8 +408,18 @@ sealed interface Codec {
                     if (set(m, field.getValue(), p, offset, at)) {
                         whole.add(m);
                     }
-                } else if (!setInlined(name, field.getValue(), p, offset, at)) {
-                    throw invalid(at, "unknown field; the " + kind + " has " + String.join(", ", names()));
+                } else {
+                    Member a = anonymousWith(name);
+                    if (a == null) {
+                        throw invalid(at, "unknown field; the " + kind + " has " + String.join(", ", names()));
+                    }
+                    inlined.computeIfAbsent(a, k -> JsonNodeFactory.instance.objectNode()).set(name, field.getValue());
+                }
+            }
+            // an anonymous member's fields, named inline as they are read: the member is whole when they all are
+            for (Map.Entry<Member, ObjectNode> e : inlined.entrySet()) {
+                if (set(e.getKey(), e.getValue(), p, offset, path)) {
+                    whole.add(e.getKey());
                 }
             }
             boolean given = union ? whole.stream().anyMatch(m -> m.size() == size) : whole.size() == members.size();
@@ -411,21 +436,14 @@ sealed interface Codec {
             return m.codec().parse(value, p, offset + m.offset(), path);
         }
 
-        /** Sets the field {@code name} of an anonymous member, as C lets one name it; false if none has it. */
-        private boolean setInlined(String name, JsonNode value, Patcher p, long offset, String path) {
+        /** The anonymous member that has a field {@code name}, as C lets one name it (at any depth); null if none. */
+        private Member anonymousWith(String name) {
             for (Member a : anonymous) {
-                if (a.codec() instanceof Composite inner) {
-                    Member m = inner.byName.get(name);
-                    if (m != null) {
-                        set(m, value, p, offset + a.offset(), path);
-                        return true;
-                    }
-                    if (inner.setInlined(name, value, p, offset + a.offset(), path)) {
-                        return true;
-                    }
+                if (a.codec() instanceof Composite inner && (inner.byName.containsKey(name) || inner.anonymousWith(name) != null)) {
+                    return a;
                 }
             }
-            return false;
+            return null;
         }
 
         private List<String> names() {

@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One BTF type's values as JSON: read from bytes, and parsed from JSON into a patch of bytes.
  *
  * <p>The JSON is bpftool's {@code formatted} (tools/bpf/bpftool/btf_dumper.c): structs and unions as
- * objects of their members (an anonymous member under the name "", as bpftool writes it), arrays as
+ * objects of their members (an anonymous struct or union member's fields inlined, where bpftool writes
+ * the member under the name "", once per such member), arrays as
  * arrays, char arrays holding a printable NUL-terminated string as that string, enums by name (the number
  * when no name matches), bools as true/false, pointers as their address, a VAR as
  * {@code {"name": value}} and a DATASEC as {@code {"section": [{"var": value}, ...]}}. It differs where

@@ -1,5 +1,6 @@
 package io.bpfmapd.e2e;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.emulated.EmulatedBackend;
@@ -9,8 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /** format=typed on the emulated backend. */
 @AutoConfigureMetrics
+@TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+        properties = {"bpfmapd.sessions.sweep-interval=100ms"})
 class EmulatedTypedValuesTest extends AbstractTypedValuesTest {
 
     @Autowired

@@ -1,14 +1,19 @@
 package io.bpfmapd.e2e;
 
-import static io.bpfmapd.typed.BpftoolValues.assertSameValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.kernel.BpfResources;
 import io.bpfmapd.backend.kernel.RequiresKernel;
-import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.backend.MapBtf;
+import io.bpfmapd.btf.Btf;
+import io.bpfmapd.map.MapService;
 import io.bpfmapd.testing.Bpftool;
+import io.bpfmapd.testing.BpftoolFormatted;
+import io.bpfmapd.testing.TemporaryDataDir;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,13 +21,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * format=typed in the real kernel (fails in CI where the kernel backend is missing, skips elsewhere), and
  * bpftool, the reference, printing the same values: its {@code formatted} JSON equals the typed JSON once
- * its numbers are printed as the API prints them ({@link io.bpfmapd.typed.BpftoolValues}).
+ * its numbers are printed as the API prints them ({@link BpftoolFormatted}).
  */
 @RequiresKernel
 @AutoConfigureMetrics
+@TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+        properties = "bpfmapd.sessions.sweep-interval=100ms")
 class KernelTypedValuesTest extends AbstractTypedValuesTest {
+
+    @Autowired
+    MapService maps;
 
     private BpfResources before;
 
@@ -56,13 +65,12 @@ class KernelTypedValuesTest extends AbstractTypedValuesTest {
                 + "00".repeat(28) + "\"}");
         long kernelId = http.get("/api/v1/maps/" + map).<Number>json("$.kernelId").longValue();
 
-        JsonNode dump = ApiClient.JSON.readTree(Bpftool.run("-j", "map", "dump", "id", Long.toString(kernelId)));
+        MapBtf btf = maps.btf(map);
+        List<JsonNode> bpftool = BpftoolFormatted.dump(Btf.parse(btf.blob()), btf.valueTypeId(), "id", Long.toString(kernelId));
         JsonNode ours = http.get("/api/v1/maps/" + map + "/dump?format=typed").json().get("values");
-        assertThat(dump.size()).isEqualTo(4);
+        assertThat(bpftool).hasSize(4);
         for (int i = 0; i < 4; i++) {
-            JsonNode formatted = dump.get(i).get("formatted");
-            assertThat(formatted.get("key").intValue()).isEqualTo(i);
-            assertSameValue(ours.get(i).get("typed"), formatted.get("value"), "value[" + i + "]");
+            assertThat(ours.get(i).get("typed")).as("value[%d]", i).isEqualTo(bpftool.get(i));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfmapd.live;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.live.SseClient.Event;
@@ -16,9 +17,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** {@code GET /api/v1/events} over real HTTP: a map's and its sessions' lives, seen in order. */
 @AutoConfigureMetrics
+@TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.sessions.sweep-interval=100ms", StreamTestProperties.HEARTBEAT,
-                "bpfmapd.emulated.data-dir=target/live-events-data"})
+        properties = {"bpfmapd.sessions.sweep-interval=100ms", StreamTestProperties.HEARTBEAT})
 class EmulatedEventsStreamTest {
 
     private static final Duration SOON = Duration.ofSeconds(5);

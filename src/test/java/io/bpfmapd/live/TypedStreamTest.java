@@ -1,5 +1,6 @@
 package io.bpfmapd.live;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,9 +23,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * bytes as for any format, so the emulated backend stands for both.
  */
 @AutoConfigureMetrics
+@TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {StreamTestProperties.HEARTBEAT, StreamTestProperties.LIMIT,
-                "bpfmapd.emulated.data-dir=target/live-typed-data"})
+        properties = {StreamTestProperties.HEARTBEAT, StreamTestProperties.LIMIT})
 class TypedStreamTest {
 
     private static final Duration SOON = Duration.ofSeconds(3);

@@ -4,18 +4,22 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
 import io.bpfmapd.backend.kernel.KernelBackend;
 import io.bpfmapd.backend.kernel.RequiresKernel;
+import io.bpfmapd.btf.BtfType;
+import io.bpfmapd.btf.BtfWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -133,6 +137,33 @@ class TypedCreateDifferentialTest {
         }
     }
 
+    /**
+     * BTF without a key type, as libbpf creates its .bss, .data and .rodata maps: array_map_check_btf
+     * (kernel/bpf/arraymap.c) takes it for an ARRAY of one element whose value is a DATASEC only.
+     */
+    @org.junit.jupiter.api.Test
+    void bothBackendsTakeKeylessBtfForAGlobalDataMapOnly() {
+        // 1 int; 2 VAR counter; 3 DATASEC ".data" { counter }; 4 struct s { int a; }
+        byte[] blob = BtfWriter.write(List.of(
+                new BtfType.Void(),
+                new BtfType.Int(1, "int", 4, BtfType.IntEncoding.SIGNED, 0, 32),
+                new BtfType.Var(2, "counter", 1, BtfType.Linkage.GLOBAL),
+                new BtfType.Datasec(3, ".data", 4, List.of(new BtfType.VarSecinfo(2, 0, 4))),
+                new BtfType.Struct(4, "s", 4, false, List.of(new BtfType.Member("a", 1, 0, 0)))), ByteOrder.LITTLE_ENDIAN);
+        record Keyless(String what, MapType type, int entries, int valueTypeId, Errno linux) {
+        }
+        for (Keyless k : List.of(
+                new Keyless("an ARRAY of one DATASEC", MapType.ARRAY, 1, 3, null),
+                new Keyless("two elements", MapType.ARRAY, 2, 3, Errno.EINVAL),
+                new Keyless("a PERCPU_ARRAY", MapType.PERCPU_ARRAY, 1, 3, Errno.EINVAL),
+                new Keyless("a struct value", MapType.ARRAY, 1, 4, Errno.EINVAL))) {
+            MapSpec spec = new MapSpec("keyless", k.type(), 4, 4, k.entries(), 0, false, new MapBtf(blob, 0, 0, k.valueTypeId()));
+            Outcome onKernel = outcome(kernel, spec);
+            assertThat(outcome(emulated, spec)).as(k.what() + ": emulated vs kernel").isEqualTo(onKernel);
+            assertThat(onKernel.errno()).as(k.what() + ": the kernel's errno").isEqualTo(k.linux());
+        }
+    }
+
     private static Outcome outcome(BpfBackend backend, MapSpec spec) {
         BpfMap map;
         try {
@@ -145,8 +176,9 @@ class TypedCreateDifferentialTest {
             int size = (int) map.geometry().valueSize();
             byte[] ones = new byte[size];
             Arrays.fill(ones, (byte) 0xff);
-            map.update(1, ones, io.bpfmapd.backend.UpdateFlag.ANY);
-            String lookup = java.util.HexFormat.of().formatHex(map.lookup(1));
+            int last = spec.maxEntries() - 1;
+            map.update(last, ones, io.bpfmapd.backend.UpdateFlag.ANY);
+            String lookup = java.util.HexFormat.of().formatHex(map.lookup(last));
             Errno freeze = null;
             try {
                 map.freeze();

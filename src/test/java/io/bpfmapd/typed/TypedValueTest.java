@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.btf.Btf;
+import io.bpfmapd.btf.BtfType;
 import io.bpfmapd.btf.BtfWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -49,7 +51,7 @@ class TypedValueTest {
     static final String VALUE_JSON = """
             {"a":-5,"flags":5,"lvl":22,"s":65535,"i":-2,"big":"18446744073709551615","neg":"-9223372036854775808",
              "ok":true,"name":"hi","c":"GREEN","in":{"port":8080,"name":"eth0"},"u":{"i":16909060,"b":[4,3,2,1]},
-             "":{"x":7,"y":-7},"e":"HUGE","arr":[1,2,3],"p":"%s"}""".formatted(Long.toUnsignedString(POINTER));
+             "x":7,"y":-7,"e":"HUGE","arr":[1,2,3],"p":"%s"}""".formatted(Long.toUnsignedString(POINTER));
 
     private static JsonNode json(String text) {
         return JSON.readTree(text);
@@ -65,6 +67,32 @@ class TypedValueTest {
         @Test
         void everyMemberKindAsBpftoolFormatsIt() {
             assertThat(read(TypedFixtures.VALUE, value())).isEqualTo(json(VALUE_JSON));
+        }
+
+        /**
+         * struct { struct { int x; }; union { int y; }; }: bpftool prints both under "", a key a JSON reader
+         * keeps once; inlined, as C names them, neither is lost (found by TypedBpftoolDifferentialTest).
+         */
+        @Test
+        void twoAnonymousMembersHaveTheirFieldsInlinedAndNeitherIsLost() {
+            Btf two = Btf.parse(BtfWriter.write(List.of(
+                    new BtfType.Void(),
+                    new BtfType.Int(1, "int", 4, BtfType.IntEncoding.SIGNED, 0, 32),
+                    new BtfType.Struct(2, "", 4, false, List.of(new BtfType.Member("x", 1, 0, 0))),
+                    new BtfType.Union(3, "", 4, false, List.of(new BtfType.Member("y", 1, 0, 0))),
+                    new BtfType.Struct(4, "two", 8, false, List.of(
+                            new BtfType.Member("", 2, 0, 0), new BtfType.Member("", 3, 32, 0)))),
+                    ByteOrder.LITTLE_ENDIAN));
+            TypedValue typed = TypedValue.of(two, 4);
+            byte[] bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(7).putInt(-7).array();
+
+            assertThat(typed.toJson(MemorySegment.ofArray(bytes), 0)).isEqualTo(json("{\"x\": 7, \"y\": -7}"));
+            TypedPatch patch = typed.parse(json("{\"x\": 7, \"y\": -7}"));
+            assertThat(patch.whole()).as("every field named inline: a whole value").isTrue();
+            byte[] written = new byte[8];
+            patch.applyTo(MemorySegment.ofArray(written), 0);
+            assertThat(written).isEqualTo(bytes);
+            assertThat(typed.parse(json("{\"y\": 1}")).whole()).isFalse();
         }
 
         @Test

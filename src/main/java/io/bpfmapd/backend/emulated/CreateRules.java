@@ -167,11 +167,14 @@ final class CreateRules {
      * value_size (EINVAL); a value with special fields may not carry BPF_F_RDONLY_PROG or
      * BPF_F_WRONLY_PROG (EACCES), and a spin lock or a timer is allowed in an ARRAY but not a
      * PERCPU_ARRAY (EOPNOTSUPP). Then array_map_check_btf (kernel/bpf/arraymap.c): the key is an INT of
-     * 32 bits at bit offset 0 (EINVAL; the keyless global-data case is libbpf's, not the service's).
-     * BPF_F_MMAPABLE is accepted here; mmap itself then refuses.
+     * 32 bits at bit offset 0, or there is no key type ({@code btf_key_type_id} 0, as libbpf creates its
+     * .bss, .data and .rodata maps) and the map is an ARRAY of one element whose value is a DATASEC
+     * ("One exception for keyless BTF"); EINVAL otherwise. BPF_F_MMAPABLE is accepted here; mmap itself
+     * then refuses.
      */
     private static SpecialFields checkBtf(MapSpec spec, Btf btf, MapBtf ids) {
-        if (ids.keyTypeId() == 0 || !sized(btf, ids.keyTypeId(), spec.keySize())) {
+        boolean keyless = ids.keyTypeId() == 0;
+        if (!keyless && !sized(btf, ids.keyTypeId(), spec.keySize())) {
             throw einval("the BTF key type is not key_size (" + spec.keySize() + ") bytes");
         }
         if (!sized(btf, ids.valueTypeId(), spec.valueSize())) {
@@ -186,6 +189,12 @@ final class CreateRules {
             if (spec.type() != MapType.ARRAY) {
                 throw new BpfException(Errno.EOPNOTSUPP, OP, "a value with " + fields.names() + " needs BPF_MAP_TYPE_ARRAY");
             }
+        }
+        if (keyless) {
+            if (spec.type() != MapType.ARRAY || spec.maxEntries() != 1 || !(btf.resolve(ids.valueTypeId()) instanceof BtfType.Datasec)) {
+                throw einval("BTF without a key type is for a global-data map: an ARRAY of one DATASEC value");
+            }
+            return fields;
         }
         if (!(btf.resolve(ids.keyTypeId()) instanceof BtfType.Int key) || key.bits() != 32 || key.bitOffset() != 0) {
             throw einval("an array's BTF key type is a 32-bit integer");
