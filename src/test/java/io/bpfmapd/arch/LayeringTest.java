@@ -38,7 +38,7 @@ class LayeringTest {
     @Test
     void theWebLayerKnowsNothingOfTheKernelOrFfm() {
         noClasses().that().resideInAnyPackage("io.bpfmapd.live..", "io.bpfmapd.map..", "io.bpfmapd.session..",
-                        "io.bpfmapd.web..")
+                        "io.bpfmapd.variables..", "io.bpfmapd.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.bpfmapd.backend.kernel..",
                         "io.bpfmapd.backend.emulated..", "java.lang.foreign..")
                 .check(classes);
@@ -91,6 +91,7 @@ class LayeringTest {
     void layersOnlyDependDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("live").definedBy("io.bpfmapd.live..")
+                .layer("variables").definedBy("io.bpfmapd.variables..")
                 .layer("security").definedBy("io.bpfmapd.security..")
                 .layer("session").definedBy("io.bpfmapd.session..")
                 .layer("export").definedBy("io.bpfmapd.export..")
@@ -100,6 +101,7 @@ class LayeringTest {
                 .layer("config").definedBy("io.bpfmapd.config..")
                 .layer("backend").definedBy("io.bpfmapd.backend..")
                 .layer("btf").definedBy("io.bpfmapd.btf..")
+                .whereLayer("variables").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")
                 .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend", "btf")
                 .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend", "btf")
                 .whereLayer("export").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")
