@@ -101,9 +101,10 @@ public final class BtfCFormat {
 
     /**
      * The C declaration of {@code name} as a value of type {@code id}, as libbpf's btf_dump__emit_type_decl
-     * writes it (what {@code bpftool gen skeleton} declares a global variable with): {@code char comm[16]},
-     * {@code struct stats totals}, {@code const volatile int debug}; with an empty name, the type's own
-     * name ({@code char[16]}). An anonymous struct or union is written out inline.
+     * writes it: {@code char comm[16]}, {@code struct stats totals}, {@code volatile const __u32 version}
+     * (qualifiers innermost first, as libbpf pops them; {@code bpftool gen skeleton} declares variables so, with
+     * qualifiers stripped); with an empty name, the type's own name ({@code char[16]}). An anonymous struct or
+     * union is written out inline.
      *
      * @throws IllegalArgumentException for an unknown id, or types nested deeper than 256 levels or
      *                                  longer than {@value #MAX_CHARS} characters

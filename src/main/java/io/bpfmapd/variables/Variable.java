@@ -7,8 +7,9 @@ import io.bpfmapd.btf.BtfType;
  *
  * @param name        the VAR's name, as the C source declares it
  * @param typeId      the VAR's type (the type of the variable's value), an id in the map's BTF
- * @param declaration the C declaration of the variable as bpftool's skeleton writes it ({@code char comm[16]})
- * @param type        the C name of its type ({@code char[16]}, {@code struct stats}, {@code const volatile int})
+ * @param declaration the variable's C declaration as libbpf's btf_dump writes it ({@code char comm[16]}); bpftool's
+ *                    skeleton writes the same without qualifiers
+ * @param type        the C name of its type ({@code char[16]}, {@code struct stats}, {@code volatile const __u32})
  * @param offset      where the value starts in the section (element 0 of the map)
  * @param size        the value's bytes: the secinfo's size, which libbpf sets to the type's
  * @param linkage     static, global or extern, from the VAR

@@ -1,17 +1,25 @@
 package io.bpfmapd.variables;
 
 import io.bpfmapd.backend.BpfException;
+import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.config.ApiProperties;
 import io.bpfmapd.map.MapService;
+import io.bpfmapd.typed.TypedPatch;
+import io.bpfmapd.typed.TypedValue;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A global-data map's variables as bytes: the section is element 0 of the map. Through a mapping where
@@ -30,12 +38,15 @@ public class VariableService {
 
     /** Stripes of the lock that serialises the service's own writes of a section, by map id. */
     private static final int STRIPES = 64;
+    private static final String OPERATION = "variables";
 
     private final MapService maps;
+    private final ApiProperties api;
     private final ReentrantLock[] writeLocks = new ReentrantLock[STRIPES];
 
-    public VariableService(MapService maps) {
+    public VariableService(MapService maps, ApiProperties api) {
         this.maps = maps;
+        this.api = api;
         for (int i = 0; i < STRIPES; i++) {
             writeLocks[i] = new ReentrantLock();
         }
@@ -50,6 +61,60 @@ public class VariableService {
      */
     public Section section(String id) {
         return Section.of(id, maps.spec(id), maps.btf(id));
+    }
+
+    /**
+     * The section and every variable's value as typed JSON, from one read of the section.
+     *
+     * @throws BpfException EINVAL when the section is larger than bpfmapd.api.max-json-bytes (the answer
+     *                      is built in memory; read the variables one by one then)
+     */
+    public SectionResponse list(String id) {
+        Section section = section(id);
+        if (section.size() > api.maxJsonBytes()) {
+            throw new BpfException(Errno.EINVAL, OPERATION, "section " + section.name() + " has " + section.size()
+                    + " bytes, more than one JSON answer holds (bpfmapd.api.max-json-bytes = " + api.maxJsonBytes()
+                    + "): read its variables one by one");
+        }
+        MemorySegment bytes = MemorySegment.ofArray(read(id, 0, (int) section.size()));
+        List<VariableResponse> out = new ArrayList<>(section.variables().size());
+        for (Variable v : section.variables()) {
+            out.add(VariableResponse.of(v, TypedValue.of(section.btf(), v.typeId()).toJson(bytes, v.offset())));
+        }
+        return new SectionResponse(id, section.name(), section.size(), out);
+    }
+
+    /**
+     * One variable and its value as typed JSON, read alone (through a mapping: only its bytes).
+     *
+     * @throws VariableNotFoundException when the section has none of that name
+     * @throws BpfException              EINVAL when it is larger than bpfmapd.api.max-json-bytes
+     */
+    public VariableResponse get(String id, String name) {
+        Section section = section(id);
+        Variable v = variable(id, section, name);
+        TypedValue type = TypedValue.of(section.btf(), v.typeId());
+        if (type.size() > api.maxJsonBytes()) {
+            throw new BpfException(Errno.EINVAL, OPERATION, "variable " + name + " has " + type.size()
+                    + " bytes, more than one JSON answer holds (bpfmapd.api.max-json-bytes = " + api.maxJsonBytes() + ")");
+        }
+        byte[] bytes = read(id, v.offset(), type.size());
+        return VariableResponse.of(v, type.toJson(MemorySegment.ofArray(bytes), 0));
+    }
+
+    /**
+     * Writes a variable from typed JSON; a struct or union naming only some fields writes only their bits.
+     * The JSON is checked whole before anything is written.
+     *
+     * @throws VariableNotFoundException when the section has none of that name
+     * @throws BpfException              EINVAL naming the field path for JSON the type does not take; the
+     *                                   kernel's errno for the write (EPERM: frozen, BPF_F_RDONLY, held read-only)
+     */
+    public void put(String id, String name, JsonNode json) {
+        Section section = section(id);
+        Variable v = variable(id, section, name);
+        TypedPatch patch = TypedValue.of(section.btf(), v.typeId()).parse(json);
+        write(id, v.offset(), patch.bytes(), patch.mask());
     }
 
     /**

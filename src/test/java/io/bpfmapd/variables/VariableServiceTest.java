@@ -46,7 +46,7 @@ class VariableServiceTest {
         backend = new SectionBackend(data);
         maps = new MapService(List.of(backend), new BackendProperties(BackendKind.EMULATED),
                 new ApiProperties(1024, 1 << 20), Clock.systemUTC(), new SimpleMeterRegistry());
-        variables = new VariableService(maps);
+        variables = new VariableService(maps, new ApiProperties(1024, 1 << 20));
     }
 
     @AfterEach
@@ -146,6 +146,58 @@ class VariableServiceTest {
         String perCpu = create(MapType.PERCPU_ARRAY, List.of(), new MapBtf(SectionBtf.blob(), 0, 1, SectionBtf.DATASEC));
         assertThatThrownBy(() -> variables.section(perCpu)).isInstanceOf(NotASectionException.class)
                 .hasMessageContaining("PERCPU_ARRAY");
+    }
+
+    @ParameterizedTest(name = "mmapable {0}")
+    @ValueSource(booleans = {true, false})
+    void variablesReadAndWriteAsTypedJsonAndAStructMayBeWrittenInPart(boolean mmapable) {
+        String id = section(mmapable ? List.of(MapFlag.MMAPABLE) : List.of());
+        byte[] before = ByteBuffer.allocate(SectionBtf.SIZE).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(-3).put("init".getBytes()).position(20).putInt(0b0101).putLong(1L << 60).array();
+        maps.update(id, 0, before, io.bpfmapd.backend.UpdateFlag.ANY);
+
+        SectionResponse list = variables.list(id);
+        assertThat(list.section()).isEqualTo(".data.custom");
+        assertThat(list.variables()).extracting(v -> v.name() + "=" + v.value()).containsExactly(
+                "counter=-3", "comm=\"init\"", "knobs={\"on\":1,\"level\":2}", "total=\"1152921504606846976\"");
+
+        variables.put(id, "knobs", json("{\"level\": 7}"));
+        variables.put(id, "total", json("\"-1\""));
+
+        assertThat(variables.get(id, "knobs").value()).isEqualTo(json("{\"on\":1,\"level\":7}"));
+        assertThat(variables.get(id, "total").value()).isEqualTo(json("\"-1\""));
+        byte[] after = maps.lookup(id, 0);
+        assertThat(after[20]).isEqualTo((byte) 0b1111);
+        assertThat(Arrays.copyOfRange(after, 0, 20)).as("the other variables").isEqualTo(Arrays.copyOfRange(before, 0, 20));
+    }
+
+    @Test
+    void jsonTheTypeDoesNotTakeIsEinvalNamingTheFieldAndWritesNothing() {
+        String id = section(List.of(MapFlag.MMAPABLE));
+        byte[] before = maps.lookup(id, 0);
+
+        assertThatThrownBy(() -> variables.put(id, "knobs", json("{\"level\": 7, \"nope\": 1}")))
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> variables.put(id, "comm", json("\"a string longer than sixteen\"")))
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+        assertThatThrownBy(() -> variables.put(id, "nope", json("1"))).isInstanceOf(VariableNotFoundException.class);
+        assertThat(maps.lookup(id, 0)).isEqualTo(before);
+    }
+
+    @Test
+    void aSectionLargerThanOneJsonAnswerIsEinvalForTheListAndItsVariablesStillRead() {
+        VariableService small = new VariableService(maps, new ApiProperties(1024, 16));
+        String id = section(List.of(MapFlag.MMAPABLE));
+
+        assertThatThrownBy(() -> small.list(id))
+                .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL))
+                .hasMessageContaining("bpfmapd.api.max-json-bytes");
+        assertThat(small.get(id, "counter").value()).isEqualTo(json("0"));
+    }
+
+    private static tools.jackson.databind.JsonNode json(String text) {
+        return tools.jackson.databind.json.JsonMapper.shared().readTree(text);
     }
 
     private String section(List<MapFlag> flags) {

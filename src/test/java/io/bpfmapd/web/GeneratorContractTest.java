@@ -124,7 +124,8 @@ class GeneratorContractTest {
                 "lookupValue", "updateValue", "lookupRange", "readDataArea",
                 "openSession", "listSessions", "getSession", "renewSession", "closeSession",
                 "readMemory", "writeMemory", "readMemoryBytes", "writeMemoryBytes", "getMapBtf", "whoAmI",
-                "listExports", "createExport", "getExport", "deleteExport", "streamValues", "streamEvents");
+                "listExports", "createExport", "getExport", "deleteExport", "streamValues", "streamEvents",
+                "listVariables", "getVariable", "updateVariable");
     }
 
     /**

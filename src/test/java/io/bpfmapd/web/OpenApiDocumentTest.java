@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
         Map<String, Map<String, Object>> paths = JsonPath.read(doc, "$.paths");
         paths.forEach((path, ops) -> ops.keySet().forEach(m -> documented.add(m.toUpperCase() + " " + path)));
 
-        assertThat(served).hasSize(28);
+        assertThat(served).hasSize(31);
         assertThat(documented).isEqualTo(served);
     }
 
