@@ -31,6 +31,10 @@ const volatile __u32 version = 7;
 /* a custom section, whose name the 15-character map name cannot hold */
 char note[16] SEC(".data.custom") = "custom";
 
+/* a section of static variables only, which libbpf (since 1.1) creates without BPF_F_MMAPABLE */
+static __u64 static_step SEC(".data.statics") = 1;
+static __u64 static_total SEC(".data.statics");
+
 SEC("raw_tp/sys_enter")
 int on_sys_enter(void *ctx)
 {
@@ -41,6 +45,7 @@ int on_sys_enter(void *ctx)
 	__builtin_memcpy(seen_tag, cfg.tag, sizeof(seen_tag));
 	seen_level = cfg.level;
 	__sync_fetch_and_add(&hits, 1);
+	static_total += static_step;
 	return 0;
 }
 
