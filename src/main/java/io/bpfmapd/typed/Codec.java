@@ -31,7 +31,13 @@ sealed interface Codec {
 
     void write(JsonGenerator out, MemorySegment s, long offset);
 
-    void parse(JsonNode json, Patcher p, long offset, String path);
+    /**
+     * Sets the bytes {@code json} names at {@code offset}.
+     *
+     * @return whether the JSON gave the whole value (every member of a struct, recursively), so that its
+     *         padding may be set too (to 0), as C's initializer of every member does
+     */
+    boolean parse(JsonNode json, Patcher p, long offset, String path);
 
     /** The {@code width} bytes at {@code offset} as an unsigned integer (zero-extended). */
     static long unsigned(MemorySegment s, long offset, int width) {
@@ -74,10 +80,11 @@ sealed interface Codec {
             writeInteger(out, signed ? Codec.signed(s, offset, width) : unsigned(s, offset, width), !signed, 8 * width);
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             BigInteger v = JsonIntegers.parse(json, path, JsonIntegers.min(8 * width, signed),
                     JsonIntegers.max(8 * width, signed));
             p.setLong(offset, width, v.longValue());
+            return true;
         }
     }
 
@@ -91,16 +98,17 @@ sealed interface Codec {
             out.writeString(String.valueOf((char) (s.get(ValueLayout.JAVA_BYTE, offset) & 0xFF)));
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (json.isString()) {
                 String c = json.stringValue();
                 if (c.length() != 1 || c.charAt(0) > 0xFF) {
                     throw invalid(path, describe(json) + " is not one character of code 0 to 255");
                 }
                 p.setLong(offset, 1, c.charAt(0));
-                return;
+                return true;
             }
             p.setLong(offset, 1, JsonIntegers.parse(json, path, BigInteger.valueOf(-128), BigInteger.valueOf(255)).longValue());
+            return true;
         }
     }
 
@@ -118,11 +126,12 @@ sealed interface Codec {
             out.writeBoolean(set);
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (!json.isBoolean()) {
                 throw invalid(path, describe(json) + " is not a boolean");
             }
             p.setLong(offset, width, json.booleanValue() ? 1 : 0);
+            return true;
         }
     }
 
@@ -160,10 +169,11 @@ sealed interface Codec {
             return v;
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             BigInteger min = JsonIntegers.min(bits, signed);
             BigInteger v = JsonIntegers.parse(json, path, min, JsonIntegers.max(bits, false));
             p.setBits(offset, shift, bits, v);
+            return true;
         }
     }
 
@@ -184,12 +194,12 @@ sealed interface Codec {
             writeInteger(out, signed ? Codec.signed(s, offset, width) : raw, !signed, 8 * width);
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (json.isString()) {
                 Long v = byName.get(json.stringValue());
                 if (v != null) {
                     p.setLong(offset, width, v);
-                    return;
+                    return true;
                 }
                 if (!json.stringValue().matches("-?(0[xX])?[0-9a-fA-F]+")) {
                     throw invalid(path, describe(json) + " is not a name of this enum (" + String.join(", ", names) + ")");
@@ -198,6 +208,7 @@ sealed interface Codec {
             // a C enum takes any integer of its width, signed or not
             BigInteger v = JsonIntegers.parse(json, path, JsonIntegers.min(8 * width, true), JsonIntegers.max(8 * width, false));
             p.setLong(offset, width, v.longValue());
+            return true;
         }
     }
 
@@ -207,9 +218,10 @@ sealed interface Codec {
             writeInteger(out, unsigned(s, offset, width), true, 8 * width);
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             BigInteger v = JsonIntegers.parse(json, path, BigInteger.ZERO, JsonIntegers.max(8 * width, false));
             p.setLong(offset, width, v.longValue());
+            return true;
         }
     }
 
@@ -222,9 +234,10 @@ sealed interface Codec {
             out.writeString("0x" + unsignedBig(s, offset, width).toString(16));
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             p.setBig(offset, width, JsonIntegers.parse(json, path, JsonIntegers.min(8 * width, true),
                     JsonIntegers.max(8 * width, false)));
+            return true;
         }
     }
 
@@ -253,7 +266,7 @@ sealed interface Codec {
             }
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (width != 4 && width != 8) {
                 throw invalid(path, "a float of " + width + " bytes cannot be written as JSON");
             }
@@ -266,6 +279,7 @@ sealed interface Codec {
                 throw invalid(path, describe(json) + " is not a number");
             }
             p.setLong(offset, width, width == 4 ? java.lang.Float.floatToRawIntBits((float) v) : Double.doubleToRawLongBits(v));
+            return true;
         }
     }
 
@@ -307,7 +321,7 @@ sealed interface Codec {
             return -1;
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (chars && json.isString()) {
                 byte[] text = json.stringValue().getBytes(StandardCharsets.UTF_8);
                 if (text.length >= count) {
@@ -315,7 +329,7 @@ sealed interface Codec {
                             + "], which holds at most " + (count - 1) + " and the NUL");
                 }
                 p.setBytes(offset, text, (int) count);
-                return;
+                return true;
             }
             if (!json.isArray()) {
                 throw invalid(path, describe(json) + " is not an array" + (chars ? " or a string" : ""));
@@ -323,14 +337,19 @@ sealed interface Codec {
             if (json.size() != count) {
                 throw invalid(path, "an array of " + json.size() + " elements for " + count);
             }
+            boolean whole = true;
             for (int i = 0; i < count; i++) {
-                element.parse(json.get(i), p, offset + i * elementSize, path + "[" + i + "]");
+                whole &= element.parse(json.get(i), p, offset + i * elementSize, path + "[" + i + "]");
             }
+            return whole;
         }
     }
 
-    /** A member of a STRUCT or UNION at byte {@code offset} of it; {@code name} "" when anonymous. */
-    record Member(String name, long offset, Codec codec) {
+    /**
+     * A member of a STRUCT or UNION at byte {@code offset} of it, {@code size} bytes (0 for a bitfield);
+     * {@code name} "" when anonymous.
+     */
+    record Member(String name, long offset, long size, Codec codec) {
     }
 
     /**
@@ -338,8 +357,8 @@ sealed interface Codec {
      * bpftool writes it. Writes may name any members; an anonymous struct or union's fields may also be
      * named as if they were the outer one's, as in C.
      */
-    record Composite(String kind, List<Member> members, Map<String, Member> byName, List<Member> anonymous)
-            implements Codec {
+    record Composite(String kind, boolean union, long size, List<Member> members, Map<String, Member> byName,
+                     List<Member> anonymous) implements Codec {
         public void write(JsonGenerator out, MemorySegment s, long offset) {
             out.writeStartObject();
             for (Member m : members) {
@@ -349,10 +368,12 @@ sealed interface Codec {
             out.writeEndObject();
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (!json.isObject()) {
                 throw invalid(path, describe(json) + " is not an object (a " + kind + ")");
             }
+            // the members given whole; the struct is whole when all are, a union when one as big as it is
+            java.util.Set<Member> whole = new java.util.HashSet<>();
             for (Map.Entry<String, JsonNode> field : json.properties()) {
                 String name = field.getKey();
                 String at = path + "." + name;
@@ -362,26 +383,44 @@ sealed interface Codec {
                                 + " anonymous members; name their fields instead");
                     }
                     Member m = anonymous.getFirst();
-                    m.codec().parse(field.getValue(), p, offset + m.offset(), at);
-                } else if (!set(name, field.getValue(), p, offset, at)) {
+                    if (set(m, field.getValue(), p, offset, at)) {
+                        whole.add(m);
+                    }
+                } else if (byName.containsKey(name)) {
+                    Member m = byName.get(name);
+                    if (set(m, field.getValue(), p, offset, at)) {
+                        whole.add(m);
+                    }
+                } else if (!setInlined(name, field.getValue(), p, offset, at)) {
                     throw invalid(at, "unknown field; the " + kind + " has " + String.join(", ", names()));
                 }
             }
+            boolean given = union ? whole.stream().anyMatch(m -> m.size() == size) : whole.size() == members.size();
+            if (given) {
+                p.claim(offset, size);
+            }
+            return given;
         }
 
-        /** Sets the member {@code name}, or a field of that name of an anonymous member; false if none is. */
-        boolean set(String name, JsonNode value, Patcher p, long offset, String path) {
-            Member m = byName.get(name);
-            if (m != null) {
-                if (value.isNull()) {
-                    throw invalid(path, "null is not a value; leave the field out to keep it");
-                }
-                m.codec().parse(value, p, offset + m.offset(), path);
-                return true;
+        private static boolean set(Member m, JsonNode value, Patcher p, long offset, String path) {
+            if (value.isNull()) {
+                throw invalid(path, "null is not a value; leave the field out to keep it");
             }
+            return m.codec().parse(value, p, offset + m.offset(), path);
+        }
+
+        /** Sets the field {@code name} of an anonymous member, as C lets one name it; false if none has it. */
+        private boolean setInlined(String name, JsonNode value, Patcher p, long offset, String path) {
             for (Member a : anonymous) {
-                if (a.codec() instanceof Composite inner && inner.set(name, value, p, offset + a.offset(), path)) {
-                    return true;
+                if (a.codec() instanceof Composite inner) {
+                    Member m = inner.byName.get(name);
+                    if (m != null) {
+                        set(m, value, p, offset + a.offset(), path);
+                        return true;
+                    }
+                    if (inner.setInlined(name, value, p, offset + a.offset(), path)) {
+                        return true;
+                    }
                 }
             }
             return false;
@@ -401,11 +440,11 @@ sealed interface Codec {
             out.writeEndObject();
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (!json.isObject() || json.size() != 1 || !json.has(name)) {
                 throw invalid(path, describe(json) + " is not {\"" + name + "\": value}");
             }
-            codec.parse(json.get(name), p, offset, path + "." + name);
+            return codec.parse(json.get(name), p, offset, path + "." + name);
         }
     }
 
@@ -417,7 +456,7 @@ sealed interface Codec {
      * A DATASEC: {@code {"<section>": [{"var": value}, ...]}} (btf_dumper_datasec). Writes take that shape
      * with any of the variables in any order, or the plain object {@code {"var": value, ...}}.
      */
-    record Datasec(String name, List<Variable> vars, Map<String, Variable> byName) implements Codec {
+    record Datasec(String name, long size, List<Variable> vars, Map<String, Variable> byName) implements Codec {
         public void write(JsonGenerator out, MemorySegment s, long offset) {
             out.writeStartObject();
             out.writeName(name);
@@ -429,7 +468,7 @@ sealed interface Codec {
             out.writeEndObject();
         }
 
-        public void parse(JsonNode json, Patcher p, long offset, String path) {
+        public boolean parse(JsonNode json, Patcher p, long offset, String path) {
             if (!json.isObject()) {
                 throw invalid(path, describe(json) + " is not an object (the section " + name + ")");
             }
@@ -439,21 +478,32 @@ sealed interface Codec {
                 if (!list.isArray()) {
                     throw invalid(at, describe(list) + " is not an array of {\"variable\": value}");
                 }
+                java.util.Set<Variable> whole = new java.util.HashSet<>();
                 for (int i = 0; i < list.size(); i++) {
                     JsonNode one = list.get(i);
                     if (!one.isObject() || one.size() != 1) {
                         throw invalid(at + "[" + i + "]", describe(one) + " is not {\"variable\": value}");
                     }
-                    set(one.properties().iterator().next(), p, offset, path);
+                    set(one.properties().iterator().next(), p, offset, path, whole);
                 }
-                return;
+                return whole(whole, p, offset);
             }
+            java.util.Set<Variable> whole = new java.util.HashSet<>();
             for (Map.Entry<String, JsonNode> field : json.properties()) {
-                set(field, p, offset, path);
+                set(field, p, offset, path, whole);
             }
+            return whole(whole, p, offset);
         }
 
-        private void set(Map.Entry<String, JsonNode> field, Patcher p, long offset, String path) {
+        private boolean whole(java.util.Set<Variable> whole, Patcher p, long offset) {
+            if (whole.size() != vars.size()) {
+                return false;
+            }
+            p.claim(offset, size);
+            return true;
+        }
+
+        private void set(Map.Entry<String, JsonNode> field, Patcher p, long offset, String path, java.util.Set<Variable> whole) {
             String at = path + "." + field.getKey();
             Variable v = byName.get(field.getKey());
             if (v == null) {
@@ -463,7 +513,9 @@ sealed interface Codec {
             if (field.getValue().isNull()) {
                 throw invalid(at, "null is not a value; leave the variable out to keep it");
             }
-            v.var().codec().parse(field.getValue(), p, offset + v.offset(), at);
+            if (v.var().codec().parse(field.getValue(), p, offset + v.offset(), at)) {
+                whole.add(v);
+            }
         }
     }
 }

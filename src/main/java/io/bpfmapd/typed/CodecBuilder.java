@@ -127,7 +127,7 @@ final class CodecBuilder {
             } else {
                 codec = codec(m.type(), depth);
             }
-            Codec.Member member = new Codec.Member(m.name(), byteOffset, codec);
+            Codec.Member member = new Codec.Member(m.name(), byteOffset, codec instanceof Codec.Bits ? 0 : btf.sizeOf(m.type()), codec);
             members.add(member);
             if (m.name().isEmpty()) {
                 anonymous.add(member);
@@ -136,7 +136,8 @@ final class CodecBuilder {
             }
         }
         String kind = (c instanceof BtfType.Union ? "union " : "struct ") + (c.name().isEmpty() ? "(anonymous)" : c.name());
-        return new Codec.Composite(kind, List.copyOf(members), byName, List.copyOf(anonymous));
+        return new Codec.Composite(kind, c instanceof BtfType.Union, c.size(), List.copyOf(members), byName,
+                List.copyOf(anonymous));
     }
 
     private boolean signedInteger(int id) {
@@ -158,7 +159,7 @@ final class CodecBuilder {
             vars.add(variable);
             byName.putIfAbsent(var.name(), variable);
         }
-        return new Codec.Datasec(d.name(), List.copyOf(vars), byName);
+        return new Codec.Datasec(d.name(), d.size(), List.copyOf(vars), byName);
     }
 
     private static BpfException unsupported(int id, String why) {

@@ -58,6 +58,16 @@ final class Patcher {
         }
     }
 
+    /**
+     * Takes every byte of {@code [offset, offset + size)} into the patch: those no field set (padding, a
+     * bitfield's unused bits) become 0, as in a C value whose every member is initialized.
+     */
+    void claim(long offset, long size) {
+        for (long i = 0; i < size; i++) {
+            mask[Math.toIntExact(offset + i)] = -1;
+        }
+    }
+
     TypedPatch patch() {
         return new TypedPatch(bytes, mask);
     }

@@ -36,8 +36,22 @@ public record TypedPatch(byte[] bytes, byte[] mask) {
      * written back, which is not atomic against a program writing the same byte.
      */
     public void applyTo(MemorySegment value, long offset) {
+        applyTo(new Target() {
+            public byte read(long at) {
+                return value.get(ValueLayout.JAVA_BYTE, at);
+            }
+
+            public void write(long at, byte[] src, int from, int length) {
+                MemorySegment.copy(src, from, value, ValueLayout.JAVA_BYTE, at, length);
+            }
+        }, offset);
+    }
+
+    /** The same through a {@link Target}: whole runs of masked bytes written at once, partial bytes merged one by one. */
+    public void applyTo(Target value, long offset) {
         int n = bytes.length;
         int i = 0;
+        byte[] one = new byte[1];
         while (i < n) {
             byte m = mask[i];
             if (m == 0) {
@@ -47,14 +61,26 @@ public record TypedPatch(byte[] bytes, byte[] mask) {
                 while (run < n && mask[run] == -1) {
                     run++;
                 }
-                MemorySegment.copy(bytes, i, value, ValueLayout.JAVA_BYTE, offset + i, run - i);
+                value.write(offset + i, bytes, i, run - i);
                 i = run;
             } else {
-                byte old = value.get(ValueLayout.JAVA_BYTE, offset + i);
-                value.set(ValueLayout.JAVA_BYTE, offset + i, (byte) ((old & ~m) | (bytes[i] & m)));
+                one[0] = (byte) ((value.read(offset + i) & ~m) | (bytes[i] & m));
+                value.write(offset + i, one, 0, 1);
                 i++;
             }
         }
+    }
+
+    /** Bytes a patch reads and writes: a segment, or a mapping that hands out none. */
+    public interface Target {
+        byte read(long offset);
+
+        void write(long offset, byte[] src, int from, int length);
+    }
+
+    /** Applies the patch to heap bytes at {@code offset}. */
+    public void applyTo(byte[] value, int offset) {
+        applyTo(MemorySegment.ofArray(value), offset);
     }
 
     /** The patch applied to a copy of {@code old}. */

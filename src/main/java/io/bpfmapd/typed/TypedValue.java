@@ -71,6 +71,11 @@ public final class TypedValue {
         codec.write(out, bytes, offset);
     }
 
+    /** {@link #write(JsonGenerator, MemorySegment, long)} of heap bytes, for callers that keep off FFM types. */
+    public void write(JsonGenerator out, byte[] bytes, int offset) {
+        write(out, MemorySegment.ofArray(bytes), offset);
+    }
+
     /** The same as a tree, for small answers and tests. */
     public JsonNode toJson(MemorySegment bytes, long offset) {
         StringWriter text = new StringWriter();

@@ -152,9 +152,25 @@ class TypedValueTest {
         void whatItReadsWritesTheSameBytes() {
             TypedPatch patch = value.parse(json(VALUE_JSON));
             assertThat(patch.applyTo(new byte[TypedFixtures.VALUE_SIZE])).isEqualTo(value());
-            // byte 51 is padding: no field sets it
+            // every member given: the padding (byte 51) is set to 0 too, so an update needs no lookup
+            assertThat(patch.whole()).isTrue();
+            byte[] dirty = new byte[TypedFixtures.VALUE_SIZE];
+            Arrays.fill(dirty, (byte) 0x55);
+            assertThat(patch.applyTo(dirty)).isEqualTo(value());
+        }
+
+        @Test
+        void aValueIsWholeOnlyWhenEveryMemberIsWhole() {
+            // every member named, but struct inner only in part: its other bytes, and the padding, are kept
+            TypedPatch patch = value.parse(json(VALUE_JSON.replace("{\"port\":8080,\"name\":\"eth0\"}", "{\"port\":8080}")));
             assertThat(patch.whole()).isFalse();
             assertThat(patch.mask()[51]).isZero();
+            assertThat(patch.mask()[39]).isZero();
+            // a union is whole when a member as big as it is given: i (4 bytes) is, nothing else of the value
+            TypedPatch union = TypedValue.of(btf(), TypedFixtures.UNION).parse(json("{\"i\": 1}"));
+            assertThat(union.whole()).isTrue();
+            TypedPatch flags = value.parse(json("{\"flags\": 1}"));
+            assertThat(flags.whole()).isFalse();
         }
 
         @Test

@@ -139,7 +139,7 @@ class VariableServiceTest {
         assertThatThrownBy(() -> variables.section(untyped)).isInstanceOf(BtfNotFoundException.class);
 
         // The same BTF, but the value type is the struct, not the DATASEC.
-        String struct = create(MapType.ARRAY, List.of(), new MapBtf(SectionBtf.blob(), 0, 1, SectionBtf.STRUCT));
+        String struct = create(MapType.ARRAY, List.of(), 4, new MapBtf(SectionBtf.blob(), 0, 1, SectionBtf.STRUCT));
         assertThatThrownBy(() -> variables.section(struct)).isInstanceOf(NotASectionException.class)
                 .hasMessageContaining("STRUCT, not a DATASEC");
 
@@ -205,8 +205,12 @@ class VariableServiceTest {
     }
 
     private String create(MapType type, List<MapFlag> flags, MapBtf btf) {
+        return create(type, flags, SectionBtf.SIZE, btf);
+    }
+
+    private String create(MapType type, List<MapFlag> flags, int valueSize, MapBtf btf) {
         backend.nextBtf(btf);
-        return maps.create(new CreateMapRequest("sec", type, 4, SectionBtf.SIZE, 1, flags, null, null)).id();
+        return maps.create(new CreateMapRequest("sec", type, 4, valueSize, 1, flags, null, null)).id();
     }
 
     private static byte[] full(int n) {
