@@ -8,21 +8,20 @@ import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
-import io.bpfmapd.backend.emulated.EmulatedBackend;
 import java.nio.file.Path;
 
 /**
- * The emulated backend, creating its next map with a BTF of the test's (MapSpec's btf, which POST /maps
- * builds from a valueType description, and which cannot describe a DATASEC: only a loader makes those).
- * The map is the emulation's own, BTF checks, errno and order included.
+ * A backend creating its next map with a BTF of the test's (MapSpec's btf, which POST /maps builds from a
+ * valueType description, and which cannot describe a DATASEC: only a loader makes those). The map is the
+ * backend's own: the kernel loads the BTF (BPF_BTF_LOAD) and checks it, the emulation as map_check_btf does.
  */
 final class SectionBackend implements BpfBackend {
 
-    private final EmulatedBackend emulated;
+    private final BpfBackend delegate;
     private volatile MapBtf nextBtf;
 
-    SectionBackend(Path dataDir) {
-        this.emulated = new EmulatedBackend(dataDir);
+    SectionBackend(BpfBackend backend) {
+        this.delegate = backend;
     }
 
     /** The next map created has this BTF; null: none. */
@@ -32,37 +31,37 @@ final class SectionBackend implements BpfBackend {
 
     @Override
     public BpfMap create(MapSpec spec) {
-        return emulated.create(new MapSpec(spec.name(), spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
+        return delegate.create(new MapSpec(spec.name(), spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
                 spec.flags(), spec.valueHasSpinLock(), nextBtf));
     }
 
     @Override
     public BackendKind kind() {
-        return BackendKind.EMULATED;
+        return delegate.kind();
     }
 
     @Override
     public Availability availability() {
-        return emulated.availability();
+        return delegate.availability();
     }
 
     @Override
     public long pageSize() {
-        return emulated.pageSize();
+        return delegate.pageSize();
     }
 
     @Override
     public MapGeometry geometry(MapSpec spec) {
-        return emulated.geometry(spec);
+        return delegate.geometry(spec);
     }
 
     @Override
     public BpfMap open(Path path, Access access) {
-        return emulated.open(path, access);
+        return delegate.open(path, access);
     }
 
     @Override
     public void close() {
-        emulated.close();
+        delegate.close();
     }
 }

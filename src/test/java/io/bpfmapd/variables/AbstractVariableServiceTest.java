@@ -3,7 +3,7 @@ package io.bpfmapd.variables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bpfmapd.backend.BackendKind;
+import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapBtf;
@@ -30,10 +30,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Variables as bytes on the emulated backend: found by name from the DATASEC, read and written through
- * a mapping (MMAPABLE) or through lookup and update, and only the variable's bytes (bits) change.
+ * Variables by name, the same on every backend (one subclass per backend): found from the DATASEC, read
+ * and written as bytes and as typed JSON through a mapping (MMAPABLE) or through lookup and update, only
+ * the variable's bytes (bits) changing, and the backend's own errno for what it refuses.
  */
-class VariableServiceTest {
+abstract class AbstractVariableServiceTest {
 
     @TempDir
     Path data;
@@ -41,10 +42,13 @@ class VariableServiceTest {
     private MapService maps;
     private VariableService variables;
 
+    /** A fresh backend of the subclass's kind, over {@code data} where it keeps files. */
+    abstract BpfBackend newBackend(Path data);
+
     @BeforeEach
     void start() {
-        backend = new SectionBackend(data);
-        maps = new MapService(List.of(backend), new BackendProperties(BackendKind.EMULATED),
+        backend = new SectionBackend(newBackend(data));
+        maps = new MapService(List.of(backend), new BackendProperties(backend.kind()),
                 new ApiProperties(1024, 1 << 20), Clock.systemUTC(), new SimpleMeterRegistry());
         variables = new VariableService(maps, new ApiProperties(1024, 1 << 20));
     }
@@ -210,7 +214,7 @@ class VariableServiceTest {
 
     private String create(MapType type, List<MapFlag> flags, int valueSize, MapBtf btf) {
         backend.nextBtf(btf);
-        return maps.create(new CreateMapRequest("sec", type, 4, valueSize, 1, flags, null, null)).id();
+        return maps.create(new CreateMapRequest("sec", type, 4, valueSize, 1, flags, backend.kind(), null)).id();
     }
 
     private static byte[] full(int n) {
