@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param name      the DATASEC's name: the ELF section, {@code .data.custom}
  * @param size      the DATASEC's size, which map_check_btf holds equal to the map's value size
  * @param btf       the map's BTF, in which the variables' type ids are
- * @param variables the section's variables in the DATASEC's order (by offset, as the compiler emits them)
+ * @param variables the section's variables in the DATASEC's order (by offset: libbpf sorts them, btf_fixup_datasec)
  */
 public record Section(String name, long size, Btf btf, List<Variable> variables) {
 
