@@ -26,6 +26,7 @@ run() { log "$*"; "$@" || failed+=("$*"); }
 run src/bench/http-one-element.sh "$backend"
 [ "$backend" = kernel ] && run src/bench/http-one-element.sh emulated
 if [ "$backend" = kernel ]; then run src/bench/whole-map.sh; else failed+=("whole-map.sh (needs root and bpffs)"); fi
+if [ "$backend" = kernel ]; then run src/bench/typed-dump.sh; else failed+=("typed-dump.sh (needs root and bpffs)"); fi
 run src/bench/sessions.sh "$backend"
 run src/bench/streams.sh "$backend"
 run src/bench/startup.sh

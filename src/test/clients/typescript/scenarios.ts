@@ -3,7 +3,7 @@
 // Any failure throws, and the process exits 1 with the reason.
 import {
   BackendKind, Configuration, Errno, MapFlag, MapsApi, MapType, Problem, ProblemFromJSON, ResponseError,
-  SessionAccess, SessionsApi, ValueFormat,
+  SessionAccess, SessionsApi, ValueFormat, ValueTypeKind,
 } from "./generated";
 
 const U64_MAX = "18446744073709551615";
@@ -83,6 +83,14 @@ async function lifecycle(baseUrl: string): Promise<void> {
   const invalid = await problem(() => maps.createMap({ createMapRequest: { type: MapType.Array } as never }));
   expect(invalid, 400, Errno.Einval);
   check((invalid.errors ?? []).length > 0, `the refused fields: ${JSON.stringify(invalid)}`);
+
+  const typed = await maps.createMap({ createMapRequest: { name: "typed_ts", type: MapType.Array, maxEntries: 2,
+    valueType: { kind: ValueTypeKind.Struct, name: "flow", fields: [
+      { name: "packets", type: { kind: ValueTypeKind.U64 } },
+      { name: "lock", type: { kind: ValueTypeKind.BpfSpinLock } },
+      { name: "comm", type: { kind: ValueTypeKind.Char, length: 4 } }] } } });
+  check(typed.valueSize === 16 && typed.valueHasSpinLock === true, `typed ${JSON.stringify(typed)}`);
+  await maps.deleteMap({ id: typed.id! });
 
   const range = await maps.lookupRange({ id, from: 4, count: 3, format: ValueFormat.U64 });
   check(range.from === 4 && range.count === 3 && range.format === ValueFormat.U64, `range ${JSON.stringify(range)}`);

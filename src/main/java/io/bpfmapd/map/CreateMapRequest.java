@@ -37,7 +37,7 @@ public record CreateMapRequest(
                 + "mmap and freeze then fail with ENOTSUPP. Not with valueType", defaultValue = "false")
         Boolean valueHasSpinLock,
         @Schema(description = "The value's type: the map is created with its BTF (so bpftool map dump shows the fields "
-                + "by name), and its bpf_spin_lock and bpf_timer fields are special fields to the kernel", nullable = true)
+                + "by name), and its bpf_spin_lock and bpf_timer fields are special fields to the kernel")
         ValueType valueType) {
 
     /** A request without a value type. */

@@ -24,7 +24,7 @@ public record ValueType(
         @Schema(description = "array: the element count; char: the length of a char array (a single char when absent)",
                 example = "16", nullable = true)
         Integer length,
-        @Schema(description = "array: the element type", nullable = true)
+        @Schema(description = "array: the element type")
         ValueType element,
         @Schema(description = "struct, union: the members, in order", nullable = true)
         List<ValueTypeField> fields,

@@ -201,7 +201,7 @@ sealed interface Codec {
                     p.setLong(offset, width, v);
                     return true;
                 }
-                if (!json.stringValue().matches("-?(0[xX])?[0-9a-fA-F]+")) {
+                if (!json.stringValue().matches("-?(0[xX][0-9a-fA-F]+|[0-9]+)")) {
                     throw invalid(path, describe(json) + " is not a name of this enum (" + String.join(", ", names) + ")");
                 }
             }

@@ -1,5 +1,6 @@
 package io.bpfmapd.e2e;
 
+import static io.bpfmapd.typed.BpftoolValues.assertSameValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.kernel.BpfResources;
@@ -15,7 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * format=typed in the real kernel (fails in CI where the kernel backend is missing, skips elsewhere), and
  * bpftool, the reference, printing the same values: its {@code formatted} JSON equals the typed JSON once
- * its numbers are printed as the API prints them (64-bit integers as decimal strings).
+ * its numbers are printed as the API prints them ({@link io.bpfmapd.typed.BpftoolValues}).
  */
 @RequiresKernel
 @AutoConfigureMetrics
@@ -62,27 +63,6 @@ class KernelTypedValuesTest extends AbstractTypedValuesTest {
             JsonNode formatted = dump.get(i).get("formatted");
             assertThat(formatted.get("key").intValue()).isEqualTo(i);
             assertSameValue(ours.get(i).get("typed"), formatted.get("value"), "value[" + i + "]");
-        }
-    }
-
-    /**
-     * Equal JSON but for number printing: bpftool prints a 64-bit integer as a JSON number where the API
-     * prints a decimal string (docs/api.md, value formats).
-     */
-    static void assertSameValue(JsonNode ours, JsonNode bpftool, String path) {
-        if (ours.isString() && bpftool.isIntegralNumber()) {
-            assertThat(ours.stringValue()).as(path).isEqualTo(bpftool.bigIntegerValue().toString());
-        } else if (ours.isObject()) {
-            assertThat(bpftool.isObject()).as(path + " of bpftool " + bpftool).isTrue();
-            assertThat(bpftool.propertyNames()).as(path).containsExactlyElementsOf(ours.propertyNames());
-            ours.properties().forEach(e -> assertSameValue(e.getValue(), bpftool.get(e.getKey()), path + "." + e.getKey()));
-        } else if (ours.isArray()) {
-            assertThat(bpftool.size()).as(path + " of bpftool " + bpftool).isEqualTo(ours.size());
-            for (int i = 0; i < ours.size(); i++) {
-                assertSameValue(ours.get(i), bpftool.get(i), path + "[" + i + "]");
-            }
-        } else {
-            assertThat(ours).as(path).isEqualTo(bpftool);
         }
     }
 }

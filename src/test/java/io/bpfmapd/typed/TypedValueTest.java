@@ -253,6 +253,7 @@ class TypedValueTest {
                     {"{\"a\": 1.5}", "value.a: the number 1.5 is not an integer"},
                     {"{\"in\": {\"name\": \"12345678\"}}", "value.in.name: the string is too long: 8 bytes in a char[8]"},
                     {"{\"c\": \"BLUE\"}", "value.c: the string \"BLUE\" is not a name of this enum (RED, GREEN)"},
+                    {"{\"c\": \"BEEF\"}", "value.c: the string \"BEEF\" is not a name of this enum (RED, GREEN)"},
                     {"{\"ok\": 1}", "value.ok: the number 1 is not a boolean"},
                     {"{\"i\": null}", "value.i: null is not a value"},
                     {"[1]", "value: an array is not an object (a struct value)"},

@@ -246,6 +246,27 @@ class GeneratorContractTest {
         assertThat(http.delete(MAPS + "/" + id).status()).isEqualTo(204);
     }
 
+    /**
+     * Issue 13: a value type is one recursive schema (a generator makes one class of it), its kind the named
+     * enum of ValueTypeKind, and an optional reference is never also "type: null" (which no value satisfies).
+     */
+    @Test
+    void theValueTypeIsOneRecursiveSchema() {
+        assertThat(JsonPath.<String>read(doc, "$.components.schemas.CreateMapRequest.properties.valueType.$ref"))
+                .isEqualTo("#/components/schemas/ValueType");
+        assertThat(JsonPath.<String>read(doc, "$.components.schemas.ValueType.properties.kind.$ref"))
+                .isEqualTo("#/components/schemas/ValueTypeKind");
+        assertThat(JsonPath.<String>read(doc, "$.components.schemas.ValueType.properties.element.$ref"))
+                .isEqualTo("#/components/schemas/ValueType");
+        assertThat(JsonPath.<String>read(doc, "$.components.schemas.ValueTypeField.properties.type.$ref"))
+                .isEqualTo("#/components/schemas/ValueType");
+        assertThat(JsonPath.<List<String>>read(doc, "$.components.schemas.ValueTypeKind.enum")).containsExactlyElementsOf(
+                java.util.Arrays.stream(io.bpfmapd.map.ValueTypeKind.values()).map(io.bpfmapd.map.ValueTypeKind::jsonName).toList());
+        for (String ref : List.of("CreateMapRequest.properties.valueType", "ValueType.properties.element")) {
+            assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas." + ref)).as(ref).doesNotContainKey("type");
+        }
+    }
+
     /** §7: every enum is a named component; none is written inline in an operation or a property. */
     @Test
     void everyEnumIsANamedComponent() {

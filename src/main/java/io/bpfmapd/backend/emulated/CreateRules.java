@@ -6,6 +6,7 @@ import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.SpecialFields;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.btf.Btf;
@@ -183,7 +184,7 @@ final class CreateRules {
                         + ") rules out BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG");
             }
             if (spec.type() != MapType.ARRAY) {
-                throw new BpfException(Errno.EOPNOTSUPP, OP, fields.names() + " need BPF_MAP_TYPE_ARRAY");
+                throw new BpfException(Errno.EOPNOTSUPP, OP, "a value with " + fields.names() + " needs BPF_MAP_TYPE_ARRAY");
             }
         }
         if (!(btf.resolve(ids.keyTypeId()) instanceof BtfType.Int key) || key.bits() != 32 || key.bitOffset() != 0) {

@@ -5,6 +5,7 @@ import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.SpecialFields;
 import io.bpfmapd.backend.MapType;
 
 import java.io.IOException;

@@ -7,6 +7,7 @@ import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapSpec;
+import io.bpfmapd.backend.SpecialFields;
 import io.bpfmapd.backend.IoErrno;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.SegmentMapping;

@@ -15,8 +15,10 @@ import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.PageSize;
 import io.bpfmapd.backend.PossibleCpus;
+import io.bpfmapd.backend.SpecialFields;
 import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.backend.kernel.sys.BtfCommands;
+import io.bpfmapd.btf.Btf;
 import io.bpfmapd.backend.kernel.sys.Fd;
 import io.bpfmapd.backend.kernel.sys.FdInfo;
 import io.bpfmapd.backend.kernel.sys.KernelMapInfo;
@@ -103,7 +105,7 @@ public final class KernelBackend implements BpfBackend {
         Fd fd = btf == null ? MapCommands.create(attr(spec, -1, null)) : createWithBtf(spec, btf);
         return adopt(fd, () -> {
             KernelMapInfo info = ObjCommands.mapInfo(fd.value());
-            MapSpec created = spec.created(spec.name(), btf != null && hasSpecialFields(fd, spec.type(), info));
+            MapSpec created = spec.created(spec.name(), btf != null && hasSpecialFields(btf));
             return new KernelMap(this, fd, geometry(created), info.id(), null);
         });
     }
@@ -197,6 +199,16 @@ public final class KernelBackend implements BpfBackend {
     private static MapCreateAttr attr(MapSpec spec, int btfFd, MapBtf btf) {
         return new MapCreateAttr(spec.type().kernelType(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
                 spec.flags(), spec.name(), btfFd, btf == null ? 0 : btf.keyTypeId(), btf == null ? 0 : btf.valueTypeId());
+    }
+
+    /**
+     * Whether a map this backend created with {@code btf} has special fields: the kernel took the BTF
+     * (so it parses), and {@link SpecialFields} finds them as map_check_btf does. Not the mmap probe of
+     * {@link #hasSpecialFields(Fd, MapType, KernelMapInfo)}: through a BPF_F_WRONLY map's fd mmap is EACCES
+     * before it looks at the value.
+     */
+    private static boolean hasSpecialFields(MapBtf btf) {
+        return !SpecialFields.of(Btf.parse(btf.blob()), btf.valueTypeId()).isEmpty();
     }
 
     /**

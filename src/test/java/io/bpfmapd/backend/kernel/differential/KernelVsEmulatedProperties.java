@@ -144,7 +144,28 @@ class KernelVsEmulatedProperties {
     private static Arbitrary<Op> creates() {
         // 16 TiB: refused at once by vmalloc (more than the machine's RAM), and by the emulation's limit.
         Arbitrary<Op> huge = Arbitraries.just(new Op.Create(MapType.ARRAY, 4, 4096, -1, 0, false, "m"));
-        return Arbitraries.frequencyOf(Tuple.of(10, saneCreates()), Tuple.of(2, wildCreates()), Tuple.of(1, huge));
+        return Arbitraries.frequencyOf(Tuple.of(10, saneCreates()), Tuple.of(2, wildCreates()), Tuple.of(2, typedCreates()),
+                Tuple.of(1, huge));
+    }
+
+    /**
+     * Maps created with the BTF of a small struct (issue 13): special fields found, refused (two locks,
+     * per-CPU, *_PROG flags) or dropped (two timers) alike, and a value size that is not the struct's.
+     */
+    private static Arbitrary<Op> typedCreates() {
+        Arbitrary<TypedValue> typed = Arbitraries.frequencyOf(
+                        Tuple.of(6, Arbitraries.of(TypedValue.Member.U8, TypedValue.Member.U32, TypedValue.Member.U64)),
+                        Tuple.of(2, Arbitraries.of(TypedValue.Member.LOCK)), Tuple.of(2, Arbitraries.of(TypedValue.Member.TIMER)))
+                .list().ofMinSize(1).ofMaxSize(4).map(TypedValue::new);
+        return Combinators.combine(
+                        Arbitraries.frequency(Tuple.of(6, MapType.ARRAY), Tuple.of(1, MapType.PERCPU_ARRAY)),
+                        typed,
+                        Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(1, 8), Tuple.of(1, -4)),
+                        Arbitraries.of(1, 4, 512),
+                        flags(),
+                        Arbitraries.frequency(Tuple.of(8, "m"), Tuple.of(1, "bad-name")))
+                .as((type, value, sizeDelta, entries, flags, name) -> new Op.Create(type, 4, Math.max(1, value.size() + sizeDelta),
+                        entries, flags, false, name, value));
     }
 
     private static Arbitrary<Op> saneCreates() {

@@ -12,16 +12,23 @@ import io.bpfmapd.backend.UpdateFlag;
  */
 public sealed interface Op {
 
-    record Create(MapType type, int keySize, int valueSize, int maxEntries, int flags, boolean spinLock, String name)
-            implements Op {
+    /** {@code typed}: created with the BTF of that struct value, or null for none. */
+    record Create(MapType type, int keySize, int valueSize, int maxEntries, int flags, boolean spinLock, String name,
+                  TypedValue typed) implements Op {
+
+        Create(MapType type, int keySize, int valueSize, int maxEntries, int flags, boolean spinLock, String name) {
+            this(type, keySize, valueSize, maxEntries, flags, spinLock, name, null);
+        }
+
         MapSpec spec() {
-            return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, spinLock);
+            return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, spinLock, typed == null ? null : typed.btf());
         }
 
         @Override
         public String toString() {
             return "create(" + type + ", key " + keySize + ", value " + valueSize + ", entries " + maxEntries
-                    + ", flags " + flagNames(flags) + (spinLock ? ", spin lock" : "") + ", name \"" + name + "\")";
+                    + ", flags " + flagNames(flags) + (spinLock ? ", spin lock" : "") + (typed == null ? "" : ", typed " + typed)
+                    + ", name \"" + name + "\")";
         }
     }
 

@@ -19,6 +19,9 @@ import io.bpfmapd.client.model.SessionResource;
 import io.bpfmapd.client.model.ValueFormat;
 import io.bpfmapd.client.model.ValueRangeResponse;
 import io.bpfmapd.client.model.ValueResponse;
+import io.bpfmapd.client.model.ValueType;
+import io.bpfmapd.client.model.ValueTypeField;
+import io.bpfmapd.client.model.ValueTypeKind;
 import io.bpfmapd.client.model.ValueWriteRequest;
 import io.bpfmapd.clients.ClientScenarios;
 import java.util.HexFormat;
@@ -83,6 +86,15 @@ public final class Scenarios implements ClientScenarios {
         Problem invalid = Calls.problem(() -> maps.createMap(new CreateMapRequest().type(MapType.ARRAY)));
         expect(invalid, 400, Errno.EINVAL);
         check(invalid.getErrors() != null && !invalid.getErrors().isEmpty(), "the refused fields: " + invalid);
+
+        // a typed map: its value type is one recursive schema, its size the type's
+        MapResource typed = maps.createMap(new CreateMapRequest().name("typed_java").type(MapType.ARRAY).maxEntries(2)
+                .valueType(new ValueType().kind(ValueTypeKind.STRUCT).name("flow")
+                        .addFieldsItem(new ValueTypeField().name("packets").type(new ValueType().kind(ValueTypeKind.U64)))
+                        .addFieldsItem(new ValueTypeField().name("lock").type(new ValueType().kind(ValueTypeKind.BPF_SPIN_LOCK)))
+                        .addFieldsItem(new ValueTypeField().name("comm").type(new ValueType().kind(ValueTypeKind.CHAR).length(4)))));
+        check(typed.getValueSize() == 16 && typed.getValueHasSpinLock(), "typed " + typed);
+        maps.deleteMap(typed.getId());
 
         // ranges
         ValueRangeResponse range = maps.lookupRange(id, 4, 3, ValueFormat.U64);

@@ -1,4 +1,4 @@
-package io.bpfmapd.backend.emulated;
+package io.bpfmapd.backend;
 
 import io.bpfmapd.btf.Btf;
 import io.bpfmapd.btf.BtfType;
@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The BTF special fields of a map value that the emulation models, {@code struct bpf_spin_lock} and
+ * The BTF special fields of a map value as this service models them (the emulation's rules, and the
+ * kernel backend's answer for a map it created, where its mmap probe cannot tell: a BPF_F_WRONLY map), {@code struct bpf_spin_lock} and
  * {@code struct bpf_timer}, where kernel/bpf/btf.c btf_parse_fields finds them: members of the value
  * struct whose type is a struct of that name and of the kernel's size (btf_find_struct), at an offset
  * aligned to it (btf_find_field_one: a misaligned one is no field). A field name seen twice makes
@@ -22,7 +23,7 @@ import java.util.List;
  *
  * @param fields each field's byte range in the value, in member order
  */
-record SpecialFields(List<Field> fields) {
+public record SpecialFields(List<Field> fields) {
 
     static final String SPIN_LOCK = "bpf_spin_lock";
     static final String TIMER = "bpf_timer";
@@ -31,18 +32,18 @@ record SpecialFields(List<Field> fields) {
     /** sizeof(struct bpf_timer): two u64, aligned to 8 (include/uapi/linux/bpf.h). */
     static final int TIMER_SIZE = 16;
 
-    static final SpecialFields NONE = new SpecialFields(List.of());
+    public static final SpecialFields NONE = new SpecialFields(List.of());
 
     /** One special field: {@code size} bytes at {@code offset} of the value. */
-    record Field(String type, int offset, int size) {
+    public record Field(String type, int offset, int size) {
     }
 
     /** The fields' type names, for a message. */
-    String names() {
+    public String names() {
         return fields.stream().map(Field::type).distinct().collect(java.util.stream.Collectors.joining(" and "));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return fields.isEmpty();
     }
 
@@ -52,7 +53,7 @@ record SpecialFields(List<Field> fields) {
      *
      * @return whether some struct of the BTF has two spin lock members
      */
-    static boolean twoSpinLocks(Btf btf) {
+    public static boolean twoSpinLocks(Btf btf) {
         for (BtfType t : btf.types()) {
             if (t instanceof BtfType.Struct s) {
                 int locks = 0;
@@ -70,7 +71,7 @@ record SpecialFields(List<Field> fields) {
     }
 
     /** btf_parse_fields of the value type, as far as this model goes (see the class comment). */
-    static SpecialFields of(Btf btf, int valueTypeId) {
+    public static SpecialFields of(Btf btf, int valueTypeId) {
         if (!(btf.resolve(valueTypeId) instanceof BtfType.Struct s)) {
             return NONE;
         }
@@ -106,14 +107,14 @@ record SpecialFields(List<Field> fields) {
     }
 
     /** check_and_init_map_value: a lookup returns special fields as zeros. */
-    void zero(byte[] value) {
+    public void zero(byte[] value) {
         for (Field f : fields) {
             java.util.Arrays.fill(value, f.offset(), Math.min(value.length, f.offset() + f.size()), (byte) 0);
         }
     }
 
     /** copy_map_value: an update writes the value around its special fields, which keep their bytes. */
-    void copyAround(byte[] value, MemorySegment element) {
+    public void copyAround(byte[] value, MemorySegment element) {
         int at = 0;
         for (Field f : fields) {
             if (f.offset() > at) {
