@@ -99,6 +99,23 @@ public final class BtfCFormat {
         return f.out.append(FOOTER).toString();
     }
 
+    /**
+     * The C declaration of {@code name} as a value of type {@code id}, as libbpf's btf_dump__emit_type_decl
+     * writes it: {@code char comm[16]}, {@code struct stats totals}, {@code volatile const __u32 version}
+     * (qualifiers innermost first, as libbpf pops them; {@code bpftool gen skeleton} declares variables so, with
+     * qualifiers stripped); with an empty name, the type's own name ({@code char[16]}). An anonymous struct or
+     * union is written out inline.
+     *
+     * @throws IllegalArgumentException for an unknown id, or types nested deeper than 256 levels or
+     *                                  longer than {@value #MAX_CHARS} characters
+     */
+    public static String declaration(Btf btf, int id, String name) {
+        BtfCFormat f = new BtfCFormat(btf);
+        btf.type(id);
+        f.emitTypeDecl(id, name, 0);
+        return f.out.toString();
+    }
+
     private void dumpType(int id) {
         emitQueueCount = 0;
         orderType(id, false);

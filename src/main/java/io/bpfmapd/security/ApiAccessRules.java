@@ -42,8 +42,9 @@ public final class ApiAccessRules {
             // reader: every read, anyone's session metadata included
             new Rule(HttpMethod.GET, API + "/**", Role.READER),
             new Rule(HttpMethod.HEAD, API + "/**", Role.READER),
-            // writer: values through the syscall path, and sessions (ownership is checked by the session layer)
+            // writer: values through the syscall path, global variables by name, and sessions (ownership is checked by the session layer)
             new Rule(HttpMethod.PUT, API + "/maps/*/values/*", Role.WRITER),
+            new Rule(HttpMethod.PUT, API + "/maps/*/variables/*", Role.WRITER),
             new Rule(HttpMethod.POST, API + "/maps/*/sessions", Role.WRITER),
             new Rule(HttpMethod.POST, API + "/sessions/{sid}/renew", Role.WRITER, Ownership.OWNER, "renew"),
             new Rule(HttpMethod.DELETE, API + "/sessions/{sid}", Role.WRITER, Ownership.OWNER_OR_ADMIN, "close"),

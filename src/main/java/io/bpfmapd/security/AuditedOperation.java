@@ -27,6 +27,7 @@ public record AuditedOperation(String name, String map, String session) {
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/pin"), "map.pin", true),
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/freeze"), "map.freeze", true),
             new Shape("PUT", Pattern.compile(API + "/maps/" + ID + "/values/" + ID), "value.update", true),
+            new Shape("PUT", Pattern.compile(API + "/maps/" + ID + "/variables/" + ID), "variable.update", true),
             new Shape("POST", Pattern.compile(API + "/maps/" + ID + "/sessions"), "session.open", true),
             new Shape("POST", Pattern.compile(API + "/sessions/" + ID + "/renew"), "session.renew", false),
             new Shape("DELETE", Pattern.compile(API + "/sessions/" + ID), "session.close", false),

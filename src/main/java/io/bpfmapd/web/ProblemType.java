@@ -24,6 +24,13 @@ public enum ProblemType {
     MAP_NOT_FOUND("map-not-found", HttpStatus.NOT_FOUND, "Map not found", Errno.ENOENT),
     /** The map was created without BTF: it has no types to show (the kernel: no btf_id, so no BTF object, ENOENT). */
     BTF_NOT_FOUND("btf-not-found", HttpStatus.NOT_FOUND, "Map has no BTF", Errno.ENOENT),
+    /**
+     * The map's value type is no BTF DATASEC (a libbpf global-data map's: .bss, .data, .rodata, .kconfig,
+     * .data.*), so it has no variables by name.
+     */
+    NOT_A_SECTION("not-a-section", HttpStatus.NOT_FOUND, "Map holds no global variables", Errno.ENOENT),
+    /** The map's DATASEC has no variable of this name. */
+    VARIABLE_NOT_FOUND("variable-not-found", HttpStatus.NOT_FOUND, "Variable not found", Errno.ENOENT),
     SESSION_NOT_FOUND("session-not-found", HttpStatus.NOT_FOUND, "Session not found", Errno.ENOENT),
     EXPORT_NOT_FOUND("export-not-found", HttpStatus.NOT_FOUND, "Metric view not found", Errno.ENOENT),
     /** A read or write lost the race with the session's close or expiry: the mapping is gone. */

@@ -93,6 +93,7 @@ class LayeringTest {
     void layersOnlyDependDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("live").definedBy("io.bpfmapd.live..")
+                .layer("variables").definedBy("io.bpfmapd.variables..")
                 .layer("security").definedBy("io.bpfmapd.security..")
                 .layer("session").definedBy("io.bpfmapd.session..")
                 .layer("export").definedBy("io.bpfmapd.export..")
@@ -103,6 +104,7 @@ class LayeringTest {
                 .layer("backend").definedBy("io.bpfmapd.backend..")
                 .layer("typed").definedBy("io.bpfmapd.typed..")
                 .layer("btf").definedBy("io.bpfmapd.btf..")
+                .whereLayer("variables").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "typed", "btf")
                 .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend", "typed", "btf")
                 .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend", "btf")
                 .whereLayer("export").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "typed", "btf")

@@ -16,6 +16,7 @@ class AuditedOperationTest {
             "POST,   /api/v1/maps/7/pin,           map.pin,       7, -",
             "POST,   /api/v1/maps/7/freeze,        map.freeze,    7, -",
             "PUT,    /api/v1/maps/7/values/3,      value.update,  7, -",
+            "PUT,    /api/v1/maps/7/variables/cfg, variable.update, 7, -",
             "POST,   /api/v1/maps/7/sessions,      session.open,  7, -",
             "POST,   /api/v1/sessions/s1/renew,    session.renew, -, s1",
             "DELETE, /api/v1/sessions/s1,          session.close, -, s1",
@@ -32,7 +33,7 @@ class AuditedOperationTest {
 
     @Test
     void eachExampleIsAPathOfItsOwnOperationAndTheRolesTableKnowsIt() {
-        assertThat(AuditedOperation.examples()).hasSize(12).allSatisfy(example -> {
+        assertThat(AuditedOperation.examples()).hasSize(13).allSatisfy(example -> {
             assertThat(AuditedOperation.of(example.method(), example.path()).name()).isEqualTo(example.name());
             assertThat(ApiAccessRules.requiredRole(example.method(), example.path())).isNotNull();
         });

@@ -118,6 +118,19 @@ class GeneratorContractTest {
         }));
     }
 
+    /**
+     * A variable's value is any JSON value (its shape is the map's BTF type's): a schema without a type, which
+     * generators make Object / any, and no bean schema of JsonNode's getters (isArray, isNull...).
+     */
+    @Test
+    void aTypedValueIsAnyJsonValue() {
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas")).doesNotContainKeys("JsonNode", "JsonNodeType");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas.VariableWriteRequest.properties.value"))
+                .containsOnlyKeys("description");
+        assertThat(JsonPath.<Map<String, Object>>read(doc, "$.components.schemas.VariableResponse.properties.value"))
+                .containsOnlyKeys("description");
+    }
+
     /** Stable, meaningful operationIds: the names generated clients call, which a rename would break. */
     @Test
     void operationIdsAreTheStableOnes() {
@@ -126,7 +139,8 @@ class GeneratorContractTest {
                 "lookupValue", "updateValue", "lookupRange", "readDataArea", "dumpValues",
                 "openSession", "listSessions", "getSession", "renewSession", "closeSession",
                 "readMemory", "writeMemory", "readMemoryBytes", "writeMemoryBytes", "getMapBtf", "whoAmI",
-                "listExports", "createExport", "getExport", "deleteExport", "streamValues", "streamEvents");
+                "listExports", "createExport", "getExport", "deleteExport", "streamValues", "streamEvents",
+                "listVariables", "getVariable", "updateVariable");
     }
 
     /**

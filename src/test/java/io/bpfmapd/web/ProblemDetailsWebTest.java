@@ -85,6 +85,9 @@ class ProblemDetailsWebTest {
     @MockitoBean
     io.bpfmapd.live.EventHub events;
 
+    @MockitoBean
+    io.bpfmapd.variables.VariableService variables;
+
     @BeforeEach
     void defaults() {
         when(sessions.countFor(anyString())).thenReturn(SessionCounts.NONE);
