@@ -65,8 +65,13 @@ public class ExportRegistry {
     void declareConfigured() {
         for (ViewSpec spec : properties.views()) {
             try {
-                create(spec, true);
-                log.info("metric view {} declared from {}", spec.name(), ExportsProperties.PREFIX);
+                ExportResource view = create(spec, true);
+                if (view.error() == null) {
+                    log.info("metric view {} declared from {}", spec.name(), ExportsProperties.PREFIX);
+                } else {
+                    log.info("metric view {} declared from {}, waiting for map {}: it applies once that pin is imported",
+                            spec.name(), ExportsProperties.PREFIX, LogValue.of(spec.map()));
+                }
             } catch (RuntimeException e) {
                 log.warn("metric view {} of {} not declared: {}", spec.name(), ExportsProperties.PREFIX, e.getMessage());
             }
@@ -119,8 +124,6 @@ public class ExportRegistry {
                 throw notYet;
             }
             status.waiting("waiting for map " + spec.map() + ": no held map has that id or pin yet");
-            log.info("metric view {} waits for map {}: it applies once that pin is imported", spec.name(),
-                    LogValue.of(spec.map()));
         }
         Entry entry = new Entry(view, status);
         views.put(spec.name(), entry);
@@ -142,7 +145,7 @@ public class ExportRegistry {
             try {
                 for (Target target : targets(view)) {
                     if (target.mapId().equals(event.mapId())) {
-                        view.check(maps.geometry(target.mapId()));
+                        view.checkSeries(view.check(maps.geometry(target.mapId())), properties.maxSeries());
                         log.info("metric view {} applies to map {}{}", view.spec().name(), event.mapId(),
                                 target.pin() == null ? "" : " (pin " + target.pin() + ")");
                     }
