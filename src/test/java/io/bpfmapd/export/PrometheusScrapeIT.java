@@ -156,6 +156,10 @@ class PrometheusScrapeIT {
             latency.put(node, buckets);
         }
         stoppedAt = System.currentTimeMillis() / 1000.0;
+        for (String node : NODES) {
+            System.out.printf("agent %s counted %d syscalls, latencies %s%n", node, Arrays.stream(syscalls.get(node)).sum(),
+                    Arrays.toString(latency.get(node)));
+        }
     }
 
     @AfterAll
