@@ -11,7 +11,11 @@ import java.util.Optional;
  * (bit offsets, bitfield sizes), array elements and a DATASEC's variables (offsets, sizes).
  *
  * <p>Only standalone BTF is read (a map's, a program's, vmlinux's); split BTF (a kernel module's,
- * whose ids continue vmlinux's) would need its base. Immutable and thread-safe.
+ * whose ids continue vmlinux's) would need its base. A map's BTF is never split: BPF_BTF_LOAD parses
+ * what user space loads with no base (kernel/bpf/btf.c btf_parse), and BPF_MAP_CREATE refuses kernel
+ * BTF, vmlinux's or a module's, with EACCES (kernel/bpf/syscall.c map_create, btf_is_kernel; seen on
+ * 6.18 with vmlinux's). A kind this reader does not know (a newer kernel's, after ENUM64) is refused
+ * as malformed: nothing says how long its data is. Immutable and thread-safe.
  */
 public final class Btf {
 

@@ -138,7 +138,11 @@ final class BtfReader {
         boolean kflag = (info >>> 31) != 0;
         BtfKind kind = BtfKind.ofNumber(kindNumber);
         if (kind == null) {
-            throw new BtfFormatException(at + 4, "type " + id + " has kind " + kindNumber + ", which this reader does not know");
+            // A kind after ENUM64 is a newer kernel's. Its data cannot be skipped: a type's length follows
+            // from its kind alone (there is no length field), so no type after it can be found either.
+            throw new BtfFormatException(at + 4, "type " + id + " has kind " + kindNumber + ", which this reader does not know"
+                    + (kindNumber > BtfKind.ENUM64.number() ? " (a newer kernel's; the last it knows is "
+                    + BtfKind.ENUM64.number() + ", ENUM64): its length is unknown, so no type from it on can be read" : ""));
         }
         int type = sizeOrType > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sizeOrType; // checked against the count later
         return switch (kind) {

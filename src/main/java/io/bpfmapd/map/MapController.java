@@ -115,6 +115,7 @@ class MapController {
             @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "400", description = "EINVAL: a format other than json or c")
     @ApiResponse(responseCode = "404", description = ApiDocs.BTF_NOT_FOUND)
+    @ApiResponse(responseCode = "422", description = "EOPNOTSUPP: BTF this service cannot read (a kind of a newer kernel)")
     ResponseEntity<?> btf(@PathVariable String id,
                           @Parameter(schema = @Schema(implementation = BtfFormat.class, defaultValue = "json"))
                           @RequestParam(required = false) String format) {

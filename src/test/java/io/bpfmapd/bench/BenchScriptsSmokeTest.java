@@ -1,6 +1,7 @@
 package io.bpfmapd.bench;
 
 import io.bpfmapd.testing.Requirement;
+import io.bpfmapd.testing.TemporaryDataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * table. wrk is a Debian package that {@code .ci/run} installs: a {@link Requirement}, so in CI its
  * absence fails the test, elsewhere it skips it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/bench-smoke-data")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir(shared = "bench-smoke")
 class BenchScriptsSmokeTest {
 
     private static final Path BENCH = Path.of("src/bench");

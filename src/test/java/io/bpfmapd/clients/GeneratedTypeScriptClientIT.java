@@ -7,6 +7,7 @@ import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,10 +18,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The {@code typescript-fetch} client generated from the document the running service serves, as a
@@ -28,17 +28,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * (src/test/clients/typescript/scenarios.ts) and the documented example, and run on Node against the service.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class GeneratedTypeScriptClientIT {
 
     static final Path DIR = LiveDocument.DIR.resolve("typescript");
     private static String builtFor;
 
-    static final Path DATA = LiveDocument.DIR.resolve("ts-data-" + ProcessHandle.current().pid());
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("bpfmapd.emulated.data-dir", DATA::toString);
-    }
+    @Value("${bpfmapd.emulated.data-dir}")
+    Path dataDir;
 
     @LocalServerPort
     int port;
@@ -85,7 +82,7 @@ class GeneratedTypeScriptClientIT {
         String pin = "agent-typescript";
         try (BpfMap agent = emulated.create(new MapSpec("agent", MapType.ARRAY, 4, 8, 4, 0, false))) {
             agent.update(1, new byte[] {42, 0, 0, 0, 0, 0, 0, 0}, UpdateFlag.ANY);
-            agent.pin(DATA.resolve("pins").resolve(pin));
+            agent.pin(dataDir.resolve("pins").resolve(pin));
         }
         assertThat(node("scenarios.js", "import", baseUrl(), pin)).contains("import: passed");
     }

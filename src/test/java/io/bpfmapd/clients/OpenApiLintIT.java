@@ -2,6 +2,7 @@ package io.bpfmapd.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * §1) and Redocly's {@code recommended} rules with no error; each warning that stays is listed here with
  * the reason it stays.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/clients/lint-data")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class OpenApiLintIT {
 
     /** Redocly rule id to why its warnings stay; a warning of any other rule fails the test. */

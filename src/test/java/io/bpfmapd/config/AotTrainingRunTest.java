@@ -1,6 +1,7 @@
 package io.bpfmapd.config;
 
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -33,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 // Metrics export (the Prometheus endpoint the run scrapes) is off in tests unless asked for.
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.aot-training=true", "bpfmapd.emulated.data-dir=target/aot-training-test-data"})
+        properties = "bpfmapd.aot-training=true")
 // The run's own requests are checked first, before the other tests add theirs to the same meters.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TemporaryDataDir
 class AotTrainingRunTest {
 
     static final CompletableFuture<Integer> EXIT_CODE = new CompletableFuture<>();

@@ -1,6 +1,7 @@
 package io.bpfmapd.config;
 
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,8 +12,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests are measured once, as HTTP server requests, not again filter by filter by Spring Security. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/bench-smoke-data")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir(shared = "bench-smoke")
 class ObservationConfigurationTest {
 
     @LocalServerPort

@@ -3,6 +3,7 @@ package io.bpfmapd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +21,8 @@ class UnavailableBackendTest {
 
     @Nested
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {"bpfmapd.kernel.enabled=false", "bpfmapd.emulated.data-dir=target/unavailable-data"})
+            properties = "bpfmapd.kernel.enabled=false")
+    @TemporaryDataDir
     class WhenItIsNotTheDefault {
 
         @LocalServerPort
@@ -56,8 +58,8 @@ class UnavailableBackendTest {
 
     @Nested
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {"bpfmapd.kernel.enabled=false", "bpfmapd.backend.default=KERNEL",
-                    "bpfmapd.emulated.data-dir=target/unavailable-default-data"})
+            properties = {"bpfmapd.kernel.enabled=false", "bpfmapd.backend.default=KERNEL"})
+    @TemporaryDataDir
     class WhenItIsTheDefault {
 
         @LocalServerPort

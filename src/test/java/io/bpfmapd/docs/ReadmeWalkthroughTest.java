@@ -1,8 +1,9 @@
 package io.bpfmapd.docs;
 
-import io.bpfmapd.testing.DirectoryTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.testing.DirectoryTree;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +30,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * so a response that changes without the README fails here.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class ReadmeWalkthroughTest {
 
     private static final Path README = Path.of("README.md");
     private static final String MARKER = "<!-- section: walkthrough -->";
     private static final String STEP_END = "@@@ step end @@@";
-    private static final Path DATA_DIR = temporaryDirectory("bpfmapd-readme-data");
     private static final Path WORK_DIR = temporaryDirectory("bpfmapd-readme-shell");
 
     /** What may differ between the README's run and this one, and what stands for it. */
@@ -49,15 +50,12 @@ class ReadmeWalkthroughTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("bpfmapd.emulated.data-dir", DATA_DIR::toString);
         registry.add("bpfmapd.kernel.enabled", () -> "false");
     }
 
     @AfterAll
     static void removeDirectories() throws IOException {
-        for (Path dir : List.of(DATA_DIR, WORK_DIR)) {
-            DirectoryTree.delete(dir);
-        }
+        DirectoryTree.delete(WORK_DIR);
     }
 
     @Test

@@ -10,14 +10,14 @@ import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.backend.emulated.EmulatedBackend;
 import io.bpfmapd.testing.ApiClient.Response;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@link AbstractPinningTest} on the emulated backend: pins are hard links under {@code <data-dir>/pins},
@@ -25,16 +25,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * directory would be. Also what only the emulation has: the state file {@code pins.json}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class EmulatedPinningTest extends AbstractPinningTest {
 
-    static final Path DATA = Path.of("target", "pins-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime())
-            .toAbsolutePath();
-    static final Path PINS = DATA.resolve("pins");
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("bpfmapd.emulated.data-dir", DATA::toString);
-    }
+    @Value("${bpfmapd.emulated.data-dir}")
+    Path dataDir;
 
     @Autowired
     EmulatedBackend emulated;
@@ -46,7 +41,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
 
     @Override
     Path pinRoot() throws IOException {
-        return PINS.toRealPath();
+        return dataDir.resolve("pins").toRealPath();
     }
 
     @Override
@@ -63,7 +58,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
 
     @Override
     Path outsideMap() throws IOException {
-        Path outside = DATA.toRealPath().resolve("outside_map");
+        Path outside = dataDir.toRealPath().resolve("outside_map");
         if (!Files.exists(outside)) {
             Files.writeString(outside, "x");
         }
@@ -107,21 +102,21 @@ class EmulatedPinningTest extends AbstractPinningTest {
 
         Path pin = pinRoot().resolve("counters");
         assertThat(Files.isRegularFile(pin)).isTrue();
-        assertThat(Files.readString(DATA.resolve("pins.json"))).contains(id, pin.toString(), "PINNED");
+        assertThat(Files.readString(dataDir.resolve("pins.json"))).contains(id, pin.toString(), "PINNED");
         assertThat(emulated.pinnedMapCount()).isEqualTo(pinnedBefore + 1);
 
         assertThat(http.delete("/api/v1/maps/" + id).status()).isEqualTo(204);
 
-        assertThat(Files.readString(DATA.resolve("pins.json"))).doesNotContain(id);
+        assertThat(Files.readString(dataDir.resolve("pins.json"))).doesNotContain(id);
         assertThat(emulated.pinnedMapCount()).isEqualTo(pinnedBefore);
     }
 
     @Test
     void anAbsolutePathMustBeUnderThePinRoot() throws IOException {
         String id = api.create("absolute", "EMULATED");
-        Path inside = PINS.toRealPath().resolve("absolute");
+        Path inside = dataDir.resolve("pins").toRealPath().resolve("absolute");
 
-        assertProblem(api.pin(id, DATA.resolve("elsewhere").toString()), 400, "EINVAL");
+        assertProblem(api.pin(id, dataDir.resolve("elsewhere").toString()), 400, "EINVAL");
         Response pinned = api.pin(id, inside.toString());
 
         assertThat(pinned.status()).as(pinned.toString()).isEqualTo(200);
@@ -131,8 +126,8 @@ class EmulatedPinningTest extends AbstractPinningTest {
     @Test
     void pinRefusesWhatTheRulesRefuse() throws IOException {
         String id = api.create("refused", "EMULATED");
-        Path outside = Files.createDirectories(DATA.resolve("outside"));
-        Files.createSymbolicLink(PINS.resolve("escape"), outside);
+        Path outside = Files.createDirectories(dataDir.resolve("outside"));
+        Files.createSymbolicLink(dataDir.resolve("pins").resolve("escape"), outside);
         String other = api.create("other", "EMULATED");
         assertThat(api.pin(other, "taken").status()).isEqualTo(200);
 
@@ -152,7 +147,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
 
         assertThat(outside.resolve("x")).doesNotExist();
         assertThat(http.get("/api/v1/maps/" + id).<String>json("$.pinnedPath")).isNull();
-        Files.delete(PINS.resolve("escape"));
+        Files.delete(dataDir.resolve("pins").resolve("escape"));
     }
 
     /** The rollback holds, and the answer says the disk is at fault (503) with the failed write's errno. */
@@ -160,7 +155,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
     void aPinWhosePinStateCannotBeWrittenIsUndoneAnd503() throws IOException {
         String id = api.create("unsaved", "EMULATED");
         // A directory where pins.json's temporary file goes: the write fails with EISDIR, even for root.
-        Path blocker = Files.createDirectory(DATA.resolve("pins.json.tmp"));
+        Path blocker = Files.createDirectory(dataDir.resolve("pins.json.tmp"));
         try {
             Response refused = api.pin(id, "unsaved");
 
@@ -169,7 +164,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
             assertThat(refused.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:pin-state-not-written");
             assertThat(refused.<String>json("$.errno")).isEqualTo("EISDIR");
             assertThat(refused.<String>json("$.operation")).isEqualTo("pins.json write");
-            assertThat(PINS.resolve("unsaved")).doesNotExist();
+            assertThat(dataDir.resolve("pins").resolve("unsaved")).doesNotExist();
             assertThat(http.get("/api/v1/maps/" + id).<String>json("$.pinnedPath")).isNull();
         } finally {
             Files.delete(blocker);
@@ -201,7 +196,7 @@ class EmulatedPinningTest extends AbstractPinningTest {
     void importWithoutABackendMeansTheKernelsBpffs() {
         // The emulated pin root is not under the bpffs root, so a KERNEL import refuses the path (or, where the
         // kernel backend does not work, says so): either way it never reads the emulated file.
-        Response r = api.importMap(PINS.resolve("whatever").toString(), null);
+        Response r = api.importMap(dataDir.resolve("pins").resolve("whatever").toString(), null);
 
         assertThat(r.status()).as(r.toString()).isIn(400, 503);
         assertThat(r.body()).contains(r.status() == 400 ? "/sys/fs/bpf" : "KERNEL");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.kernel.BpfResources;
 import io.bpfmapd.backend.kernel.RequiresKernel;
+import io.bpfmapd.testing.TemporaryDataDir;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,7 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @RequiresKernel
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+        properties = "bpfmapd.sessions.sweep-interval=100ms")
+@TemporaryDataDir(shared = "e2e")
 class KernelMapLifecycleTest extends AbstractMapLifecycleTest {
 
     private BpfResources before;

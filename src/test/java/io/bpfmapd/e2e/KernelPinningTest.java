@@ -7,6 +7,7 @@ import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.backend.kernel.RequiresKernel;
 import io.bpfmapd.testing.ApiClient.Response;
 import io.bpfmapd.testing.Bpftool;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @RequiresKernel
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class KernelPinningTest extends AbstractPinningTest {
 
     static Path root;
@@ -49,7 +51,6 @@ class KernelPinningTest extends AbstractPinningTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("bpfmapd.kernel.bpffs-root", () -> root.toString());
-        registry.add("bpfmapd.emulated.data-dir", () -> "target/kernel-pins-e2e-data");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfmapd.backend.kernel.RequiresKernel;
 import io.bpfmapd.testing.ApiClient;
 import io.bpfmapd.testing.ApiClient.Response;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @RequiresKernel
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bpfmapd.emulated.data-dir=target/kernel-mapped-bytes-data",
         "bpfmapd.limits.max-mapped-bytes-per-principal=320MB",
         "bpfmapd.limits.max-total-mapped-bytes=512MB",
         "bpfmapd.security.tokens[0].name=alice",
@@ -32,6 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "bpfmapd.security.tokens[1].roles=writer",
         "bpfmapd.security.tokens[1].sha256=81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9",
 })
+@TemporaryDataDir
 class KernelMappedBytesTest {
 
     private static final long MIB = 1 << 20;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.testing.ApiClient;
 import io.bpfmapd.testing.ApiClient.Response;
+import io.bpfmapd.testing.TemporaryDataDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Each limit over real HTTP, as the problem detail a client gets, and nothing changed by the refusal. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bpfmapd.emulated.data-dir=target/limits-e2e-data",
         "bpfmapd.limits.max-maps=2",
         "bpfmapd.limits.max-total-map-bytes=12KB",
         "bpfmapd.limits.max-value-size=64B",
@@ -34,6 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "bpfmapd.security.tokens[2].roles=writer",
         "bpfmapd.security.tokens[2].sha256=4c26d9074c27d89ede59270c0ac14b71e071b15239519f75474b2f3ba63481f5",
 })
+@TemporaryDataDir
 class LimitsEndToEndTest {
 
     @LocalServerPort

@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A reader that starts whole-map downloads and never reads them (a raw socket with a tiny receive
@@ -45,20 +42,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "bpfmapd.security.tokens[2].roles=writer",
         "bpfmapd.security.tokens[2].sha256=b93006774cbdd4b299389a03ac3d88c3a76b460d538795bc12718011a909fba5",
 })
+@TemporaryDataDir
 class StalledReadersTest {
 
     /** 64 MiB: far more than the socket buffers hold, so a client that never reads stalls the body. */
     private static final int ENTRIES = 1 << 20;
     private static final int VALUE_SIZE = 64;
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(2);
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("bpfmapd.emulated.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

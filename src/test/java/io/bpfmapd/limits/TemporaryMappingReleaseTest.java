@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An octet-stream read of a whole MMAPABLE map holds a temporary mapping and a slot of
@@ -32,19 +29,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "bpfmapd.kernel.enabled=false",
         "bpfmapd.limits.max-sessions=4",
 })
+@TemporaryDataDir
 class TemporaryMappingReleaseTest {
 
     /** 1 Mi values of 64 bytes: 64 MiB, far more than the socket buffers hold, so the body is still being written when the client leaves. */
     private static final int ENTRIES = 1 << 20;
     private static final int VALUE_SIZE = 64;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("bpfmapd.emulated.data-dir", () -> dataDir.toString());
-    }
 
     @LocalServerPort
     int port;

@@ -1,8 +1,5 @@
 package io.bpfmapd.map;
 
-import io.bpfmapd.backend.BackendKind;
-import io.bpfmapd.backend.BpfBackend;
-import io.bpfmapd.backend.emulated.EmulatedBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,32 +13,8 @@ class EmulatedPinRecoveryTest extends PinRecoveryContract {
     Path data;
 
     @Override
-    BackendKind kind() {
-        return BackendKind.EMULATED;
-    }
-
-    @Override
-    BpfBackend newBackend() {
-        return new EmulatedBackend(data, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
-    }
-
-    @Override
-    Path pinRoot() {
-        try {
-            return Files.createDirectories(data.resolve("pins"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    String fsType() {
-        return null;
-    }
-
-    @Override
-    Path stateFile() {
-        return data.resolve("pins.json");
+    PinSide side() {
+        return PinSide.emulated(data);
     }
 
     @Override

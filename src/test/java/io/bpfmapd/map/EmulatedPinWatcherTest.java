@@ -1,15 +1,9 @@
 package io.bpfmapd.map;
 
-import io.bpfmapd.backend.BackendKind;
-import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
-import io.bpfmapd.backend.emulated.EmulatedBackend;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,32 +17,8 @@ class EmulatedPinWatcherTest extends PinWatcherContract {
     Path data;
 
     @Override
-    BackendKind kind() {
-        return BackendKind.EMULATED;
-    }
-
-    @Override
-    BpfBackend newBackend() {
-        return new EmulatedBackend(data, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
-    }
-
-    @Override
-    Path pinRoot() {
-        try {
-            return Files.createDirectories(data.resolve("pins"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    String fsType() {
-        return null;
-    }
-
-    @Override
-    Path stateFile() {
-        return data.resolve("pins.json");
+    PinSide side() {
+        return PinSide.emulated(data);
     }
 
     @Override

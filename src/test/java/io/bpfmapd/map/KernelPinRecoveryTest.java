@@ -3,8 +3,6 @@ package io.bpfmapd.map;
 import io.bpfmapd.testing.DirectoryTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpfmapd.backend.BackendKind;
-import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -44,28 +42,8 @@ class KernelPinRecoveryTest extends PinRecoveryContract {
     }
 
     @Override
-    BackendKind kind() {
-        return BackendKind.KERNEL;
-    }
-
-    @Override
-    BpfBackend newBackend() {
-        return new KernelBackend();
-    }
-
-    @Override
-    Path pinRoot() {
-        return root;
-    }
-
-    @Override
-    String fsType() {
-        return "bpf";
-    }
-
-    @Override
-    Path stateFile() {
-        return data.resolve("pins.json");
+    PinSide side() {
+        return PinSide.kernel(root, data);
     }
 
     @Override
@@ -82,7 +60,7 @@ class KernelPinRecoveryTest extends PinRecoveryContract {
         Path target = root.resolve("foreign");
         try (Run first = start()) {
             String id = first.create();
-            first.store.put(new PinRecord(id, null, kind(), target.toString(), Origin.PINNED,
+            first.store.put(new PinRecord(id, null, side().kind(), target.toString(), Origin.PINNED,
                     first.maps.get(id).createdAt()).withIntent(new PinRecord.Intent(first.maps.get(id).info().id())));
         }
         // The service's map died with it; another program pinned its own at the name.

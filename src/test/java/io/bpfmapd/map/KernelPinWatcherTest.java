@@ -1,9 +1,6 @@
 package io.bpfmapd.map;
 
 import io.bpfmapd.testing.DirectoryTree;
-import io.bpfmapd.backend.BackendKind;
-import io.bpfmapd.backend.BpfBackend;
-import io.bpfmapd.backend.kernel.KernelBackend;
 import io.bpfmapd.backend.kernel.PinDir;
 import io.bpfmapd.backend.kernel.RequiresKernel;
 import io.bpfmapd.testing.Bpftool;
@@ -34,17 +31,7 @@ class KernelPinWatcherTest extends PinWatcherContract {
     }
 
     @Override
-    BackendKind kind() {
-        return BackendKind.KERNEL;
-    }
-
-    @Override
-    BpfBackend newBackend() {
-        return new KernelBackend();
-    }
-
-    @Override
-    Path pinRoot() {
+    PinSide side() {
         if (root == null) {
             // Made here: the contract's @BeforeEach, which builds the service on it, runs before ours.
             try {
@@ -53,17 +40,7 @@ class KernelPinWatcherTest extends PinWatcherContract {
                 throw new java.io.UncheckedIOException(e);
             }
         }
-        return root;
-    }
-
-    @Override
-    String fsType() {
-        return "bpf";
-    }
-
-    @Override
-    Path stateFile() {
-        return data.resolve("pins.json");
+        return PinSide.kernel(root, data);
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfmapd.backend.Access;
-import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapSpec;
@@ -13,19 +12,14 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
-import io.bpfmapd.config.ApiProperties;
-import io.bpfmapd.config.BackendProperties;
 import io.bpfmapd.map.PinRecord.Origin;
-import io.bpfmapd.map.PinRoots.PinRoot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,26 +38,17 @@ abstract class PinRecoveryContract {
 
     final List<Run> runs = new java.util.ArrayList<>();
 
-    abstract BackendKind kind();
-
-    abstract BpfBackend newBackend();
-
-    abstract Path pinRoot();
-
-    abstract String fsType();
-
-    abstract Path stateFile();
+    /** The backend this subclass tests. */
+    abstract PinSide side();
 
     /** Puts a map that is not the service's at {@code path}, as another program would. */
     abstract void occupy(Path path);
 
     final class Run implements AutoCloseable {
-        final BpfBackend backend = newBackend();
-        final MapService maps = new MapService(List.of(backend), new BackendProperties(kind()),
-                new ApiProperties(1024, 1 << 20), Clock.systemUTC(), new SimpleMeterRegistry());
-        final PinStore store = new PinStore(stateFile());
-        final PinService pins = new PinService(maps,
-                new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))), store, Clock.systemUTC());
+        final BpfBackend backend = side().newBackend();
+        final MapService maps = side().mapService(backend, new SimpleMeterRegistry());
+        final PinStore store = new PinStore(side().stateFile());
+        final PinService pins = side().pinService(maps, store);
         boolean closed;
 
         Run() {
@@ -71,7 +56,7 @@ abstract class PinRecoveryContract {
         }
 
         String create() {
-            String id = maps.create(new CreateMapRequest("recovery", MapType.ARRAY, 4, 8, 4, null, kind(), null)).id();
+            String id = maps.create(new CreateMapRequest("recovery", MapType.ARRAY, 4, 8, 4, null, side().kind(), null)).id();
             maps.withMap(id, h -> {
                 h.update(1, u64(0xC0FFEEL), UpdateFlag.ANY);
                 return null;
@@ -119,11 +104,11 @@ abstract class PinRecoveryContract {
 
     @Test
     void aReadOnlyImportReadsThroughBatchesRefusesWritesAndMappingsAndComesBackReadOnly() throws IOException {
-        Path pin = pinRoot().resolve("agent_ro");
+        Path pin = side().pinRoot().resolve("agent_ro");
         String id;
         try (Run first = start()) {
             agentPin(first, pin, MapType.ARRAY, MapFlag.MMAPABLE.bit(), 3, 0xBEEFL);
-            MapService.MapView view = first.pins.importMap(new ImportMapRequest(pin.toString(), "ro", kind(), Access.READ_ONLY));
+            MapService.MapView view = first.pins.importMap(new ImportMapRequest(pin.toString(), "ro", side().kind(), Access.READ_ONLY));
             id = view.id();
             assertThat(view.access()).isEqualTo(Access.READ_ONLY);
             // MMAPABLE, but a read-only fd is never mapped: the range and the stream come from batches.
@@ -137,7 +122,7 @@ abstract class PinRecoveryContract {
             assertErrno(Errno.EPERM, () -> first.maps.freeze(id));
             assertErrno(Errno.EINVAL, () -> first.maps.mmap(id, 0, 4096, false));
             assertErrno(Errno.EACCES, () -> first.maps.mmap(id, 0, 4096, true));
-            assertThat(Files.readString(stateFile())).contains("\"access\" : \"READ_ONLY\"");
+            assertThat(Files.readString(side().stateFile())).contains("\"access\" : \"READ_ONLY\"");
         }
         try (Run next = start()) {
             assertThat(next.maps.get(id).access()).as("brought back as it was imported").isEqualTo(Access.READ_ONLY);
@@ -151,10 +136,10 @@ abstract class PinRecoveryContract {
 
     @Test
     void aPerCpuRangeIsReadInBatchesWithASlotPerCpu() {
-        Path pin = pinRoot().resolve("agent_percpu");
+        Path pin = side().pinRoot().resolve("agent_percpu");
         try (Run run = start()) {
             agentPin(run, pin, MapType.PERCPU_ARRAY, 0, 5, 9);
-            String id = run.pins.importMap(new ImportMapRequest(pin.toString(), null, kind(), Access.READ_ONLY)).id();
+            String id = run.pins.importMap(new ImportMapRequest(pin.toString(), null, side().kind(), Access.READ_ONLY)).id();
             List<byte[]> values = run.maps.range(id, 4, 2);
             assertThat(values).hasSize(2);
             assertThat(values.get(1)).hasSize((int) run.maps.geometry(id).valueSize()).startsWith(u64(9));
@@ -170,7 +155,7 @@ abstract class PinRecoveryContract {
 
     @Test
     void aStopBetweenThePinAndItsRecordIsCompletedAtTheNextStart() throws IOException {
-        Path target = pinRoot().resolve("interrupted");
+        Path target = side().pinRoot().resolve("interrupted");
         String id;
         try (Run first = start()) {
             id = first.create();
@@ -179,7 +164,7 @@ abstract class PinRecoveryContract {
             };
             assertThatThrownBy(() -> first.pins.pin(id, new PinMapRequest("interrupted"))).isInstanceOf(SimulatedKill.class);
             assertThat(Files.exists(target)).as("the pin was made").isTrue();
-            assertThat(Files.readString(stateFile())).as("only the intent is on disk").contains("\"intent\"");
+            assertThat(Files.readString(side().stateFile())).as("only the intent is on disk").contains("\"intent\"");
         }
 
         try (Run next = start()) {
@@ -190,7 +175,7 @@ abstract class PinRecoveryContract {
                 assertThat(r.pending()).as("the intent is completed").isFalse();
                 assertThat(r.origin()).isEqualTo(Origin.PINNED);
             });
-            assertThat(Files.readString(stateFile())).doesNotContain("\"intent\"");
+            assertThat(Files.readString(side().stateFile())).doesNotContain("\"intent\"");
 
             next.maps.delete(id);
             assertThat(Files.exists(target)).as("the service's own pin goes with its map").isFalse();
@@ -200,11 +185,11 @@ abstract class PinRecoveryContract {
 
     @Test
     void anIntentWhosePinWasNeverMadeIsDroppedAndTheNameIsFree() throws IOException {
-        Path target = pinRoot().resolve("never");
+        Path target = side().pinRoot().resolve("never");
         try (Run first = start()) {
             String id = first.create();
             // A stop between steps 1 and 2: the intent is written, the pin not made.
-            first.store.put(new PinRecord(id, null, kind(), target.toString(), Origin.PINNED,
+            first.store.put(new PinRecord(id, null, side().kind(), target.toString(), Origin.PINNED,
                     first.maps.get(id).createdAt()).withIntent(new PinRecord.Intent(first.maps.get(id).info().id())));
         }
 
@@ -220,14 +205,14 @@ abstract class PinRecoveryContract {
 
     @Test
     void aRefusedPinTakesItsIntentBack() throws IOException {
-        Path target = pinRoot().resolve("taken");
+        Path target = side().pinRoot().resolve("taken");
         occupy(target);
         try (Run run = start()) {
             String id = run.create();
             assertThatThrownBy(() -> run.pins.pin(id, new PinMapRequest("taken")))
                     .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
             assertThat(run.store.all()).isEmpty();
-            assertThat(new PinStore(stateFile()).all()).as("on disk too").isEmpty();
+            assertThat(new PinStore(side().stateFile()).all()).as("on disk too").isEmpty();
         } finally {
             Files.deleteIfExists(target);
         }

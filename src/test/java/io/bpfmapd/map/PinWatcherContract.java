@@ -3,21 +3,15 @@ package io.bpfmapd.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.Access;
-import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BpfBackend;
-import io.bpfmapd.config.ApiProperties;
-import io.bpfmapd.config.BackendProperties;
-import io.bpfmapd.map.PinRoots.PinRoot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -35,15 +29,8 @@ abstract class PinWatcherContract {
     /** Generous for a loaded machine; the watcher needs one interval and a scan. */
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    abstract BackendKind kind();
-
-    abstract BpfBackend newBackend();
-
-    abstract Path pinRoot();
-
-    abstract String fsType();
-
-    abstract Path stateFile();
+    /** The backend this subclass tests. */
+    abstract PinSide side();
 
     /** Another program makes an 8-byte array of 4 entries, sets element {@code index} to {@code value} and pins it. */
     abstract void agentPins(Path path, int index, long value);
@@ -56,12 +43,10 @@ abstract class PinWatcherContract {
 
     @BeforeEach
     void startService() {
-        backend = newBackend();
+        backend = side().newBackend();
         meters = new SimpleMeterRegistry();
-        maps = new MapService(List.of(backend), new BackendProperties(kind()), new ApiProperties(1024, 1 << 20),
-                Clock.systemUTC(), meters);
-        pins = new PinService(maps, new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))),
-                new PinStore(stateFile()), Clock.systemUTC());
+        maps = side().mapService(backend, meters);
+        pins = side().pinService(maps, new PinStore(side().stateFile()));
     }
 
     @AfterEach
@@ -74,8 +59,7 @@ abstract class PinWatcherContract {
     }
 
     void watch(Access access, String... globs) {
-        watcher = new PinWatcher(kind(), List.of(globs), INTERVAL, access, maps, pins,
-                new PinRoots(Map.of(kind(), new PinRoot(pinRoot(), fsType()))), meters);
+        watcher = new PinWatcher(side().kind(), List.of(globs), INTERVAL, access, maps, pins, side().roots(), meters);
         watcher.start();
     }
 
@@ -115,7 +99,7 @@ abstract class PinWatcherContract {
     @Test
     void aPinMadeAfterTheStartIsImportedGoesWithItsPinAndIsSwitchedWhenRepinned() throws IOException {
         watch(Access.READ_WRITE, "agent/**");
-        Path dir = Files.createDirectories(pinRoot().resolve("agent").resolve("node"));
+        Path dir = Files.createDirectories(side().pinRoot().resolve("agent").resolve("node"));
         Path pin = dir.resolve("counters");
         agentPins(pin, 2, 41);
 
@@ -139,15 +123,15 @@ abstract class PinWatcherContract {
         awaitTrue("the map of a removed pin is forgotten", () -> heldAt(pin).isEmpty());
         awaitTrue("the forget is counted", () -> events("forgotten") == forgottenBefore + 1);
         assertThat(maps.list()).isEmpty();
-        assertThat(Files.readString(stateFile())).doesNotContain(second.id());
+        assertThat(Files.readString(side().stateFile())).doesNotContain(second.id());
     }
 
     @Test
     void onlyPinsUnderTheGlobsAreImportedAndReadOnlyWhenAsked() throws Exception {
         watch(Access.READ_ONLY, "agent/*");
-        Path outside = Files.createDirectories(pinRoot().resolve("other")).resolve("m");
-        Path deeper = Files.createDirectories(pinRoot().resolve("agent").resolve("deeper")).resolve("m");
-        Path inside = pinRoot().resolve("agent").resolve("m");
+        Path outside = Files.createDirectories(side().pinRoot().resolve("other")).resolve("m");
+        Path deeper = Files.createDirectories(side().pinRoot().resolve("agent").resolve("deeper")).resolve("m");
+        Path inside = side().pinRoot().resolve("agent").resolve("m");
         agentPins(outside, 0, 1);
         agentPins(deeper, 0, 2);
         agentPins(inside, 0, 3);
@@ -166,7 +150,7 @@ abstract class PinWatcherContract {
     @Test
     void aMapDeletedThroughTheApiIsNotImportedAgainUntilAnotherMapIsPinnedThere() throws Exception {
         watch(Access.READ_WRITE, "agent/*");
-        Path pin = Files.createDirectories(pinRoot().resolve("agent")).resolve("m");
+        Path pin = Files.createDirectories(side().pinRoot().resolve("agent")).resolve("m");
         agentPins(pin, 0, 5);
         MapService.MapView view = await("imported", () -> heldAt(pin));
         maps.delete(view.id());

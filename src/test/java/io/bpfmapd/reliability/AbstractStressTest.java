@@ -2,9 +2,10 @@ package io.bpfmapd.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfmapd.security.TokenHash;
 import io.bpfmapd.testing.ApiClient;
 import io.bpfmapd.testing.ApiClient.Response;
-import io.bpfmapd.security.TokenHash;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  * they blocked accepted then, and the counters of {@code /actuator/prometheus} equal to what the
  * clients saw. The load lasts {@code -Dbpfmapd.stress.seconds} (default 15).
  */
+@TemporaryDataDir
 abstract class AbstractStressTest {
 
     static final int WORKERS = 8;
@@ -46,8 +48,6 @@ abstract class AbstractStressTest {
 
     @DynamicPropertySource
     static void service(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("bpfmapd-stress");
-        registry.add("bpfmapd.emulated.data-dir", data::toString);
         registry.add("bpfmapd.sessions.sweep-interval", () -> SWEEP.toMillis() + "ms");
         int i = 0;
         registry.add("bpfmapd.security.tokens[" + i + "].name", () -> "admin");

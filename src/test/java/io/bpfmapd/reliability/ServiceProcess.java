@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
+    /** What the JVM exits with after SIGTERM once its shutdown hooks are done: 128 + 15. */
+    static final int SIGTERM_EXIT = 143;
+
     final Process process;
     final Path log;
     final int port;
@@ -68,7 +71,7 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** SIGTERM: Spring's shutdown hook, graceful. */
+    /** SIGTERM: Spring's shutdown hook, graceful; then the JVM exits {@link #SIGTERM_EXIT}. */
     int terminate() throws InterruptedException {
         process.destroy();
         return awaitExit();

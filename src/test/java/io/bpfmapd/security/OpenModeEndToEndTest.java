@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.bpfmapd.BpfmapdApplication;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A start with no configuration at all: loopback, open, everyone is 'anonymous' admin, and audited as such. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/open-mode-e2e-data")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class OpenModeEndToEndTest {
 
     @LocalServerPort

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The whole service over real HTTP with tokens from a file that changes while it runs. */
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TemporaryDataDir
 class SecurityEndToEndTest {
 
     static final Path TOKENS_FILE;
@@ -45,7 +47,6 @@ class SecurityEndToEndTest {
     static void tokens(DynamicPropertyRegistry registry) throws IOException {
         Files.writeString(TOKENS_FILE, "# test tokens\n" + TokenRegistryTest.line("ops", "reader", "first-token") + WRITER_LINE);
         registry.add("bpfmapd.security.tokens-file", TOKENS_FILE::toString);
-        registry.add("bpfmapd.emulated.data-dir", () -> "target/security-e2e-data");
         registry.add("bpfmapd.limits.max-request-bytes", () -> "64KB");
         registry.add("bpfmapd.security.tokens-file-reload-interval", () -> "100ms");
     }

@@ -7,6 +7,7 @@ import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.springframework.http.MediaType;
  */
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+        properties = "bpfmapd.sessions.sweep-interval=100ms")
+@TemporaryDataDir(shared = "e2e")
 class GeneratorContractTest {
 
     static final String MAPS = "/api/v1/maps";

@@ -6,6 +6,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /** The OpenAPI document describes every endpoint the application serves, and every error as a Problem. */
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.sessions.sweep-interval=100ms", "bpfmapd.emulated.data-dir=target/e2e-data"})
+        properties = "bpfmapd.sessions.sweep-interval=100ms")
+@TemporaryDataDir(shared = "e2e")
 class OpenApiDocumentTest {
 
     @LocalServerPort

@@ -25,12 +25,14 @@ import io.bpfmapd.backend.BackendKind;
 import io.bpfmapd.backend.BackendUnavailableException;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.btf.BtfFixtures;
 import io.bpfmapd.map.MapNotFoundException;
 import io.bpfmapd.map.MapService;
 import io.bpfmapd.map.MapService.MapView;
@@ -207,6 +209,18 @@ class ProblemDetailsWebTest {
                 .andExpect(jsonPath("$.operation").value("format"))
                 .andExpect(jsonPath("$.detail").value(containsString("u128")));
         verify(maps, never()).lookup(anyString(), anyInt());
+    }
+
+    @Test
+    void btfOfAKindThisServiceDoesNotKnowIs422NotA500() throws Exception {
+        // A newer kernel's kind (20 and up): BTF gives no length for a kind's data, so it cannot be skipped.
+        byte[] blob = BtfFixtures.allKindsBlob();
+        java.nio.ByteBuffer.wrap(blob).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(24 + 4, 20 << 24);
+        when(maps.btf(MAP)).thenReturn(new MapBtf(blob, 7, 0, BtfFixtures.VALUE));
+
+        problem(mvc.perform(get("/api/v1/maps/{id}/btf", MAP)), 422, "urn:bpfmapd:problem:eopnotsupp")
+                .andExpect(jsonPath("$.errno").value("EOPNOTSUPP"))
+                .andExpect(jsonPath("$.detail").value(containsString("kind 20")));
     }
 
     @Test

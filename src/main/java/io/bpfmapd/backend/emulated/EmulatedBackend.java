@@ -7,6 +7,7 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.IoErrno;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.PossibleCpus;
@@ -175,9 +176,13 @@ public final class EmulatedBackend implements BpfBackend {
             } catch (IOException ignored) {
                 // swept at the next start
             }
-            if (e instanceof IOException io && MapFile.outOfSpace(io)) {
-                throw new BpfException(Errno.ENOSPC, CreateRules.OP, "no room for the map's "
-                        + layout.fileSize() + "-byte file under " + anonDir + ": " + io.getMessage());
+            // The file's own errno: ENOSPC or EDQUOT for a full file system, EROFS, EACCES... The kernel
+            // would have no file to fail; what says why is the errno of the one the emulation needs.
+            // A failure that names none (mmap's "Map failed", a fault) is the kernel's ENOMEM.
+            Errno errno = e instanceof IOException io ? IoErrno.of(io) : Errno.EUNKNOWN;
+            if (errno != Errno.EUNKNOWN) {
+                throw new BpfException(errno, CreateRules.OP, "cannot write the map's " + layout.fileSize()
+                        + "-byte file under " + anonDir + ": " + e.getMessage());
             }
             throw new BpfException(Errno.ENOMEM, CreateRules.OP, "cannot back the map with " + file + ": " + e);
         }
@@ -198,7 +203,10 @@ public final class EmulatedBackend implements BpfBackend {
             try {
                 key = fileKey(file);
             } catch (IOException e) {
-                throw new BpfException(Errno.ENOENT, OP_OBJ_GET, "nothing pinned at " + path);
+                // Gone since the check above (ENOENT), or its directory not searchable (EACCES).
+                Errno errno = IoErrno.of(e);
+                throw new BpfException(errno == Errno.EUNKNOWN ? Errno.ENOENT : errno, OP_OBJ_GET,
+                        "cannot open " + path + ": " + e.getMessage());
             }
             MapState existing = live.get(key);
             if (existing != null && existing.tryAcquire()) {

@@ -2,6 +2,7 @@ package io.bpfmapd.backend.emulated;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.IoErrno;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -13,7 +14,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,8 +58,8 @@ final class MapFile {
 
     /**
      * Creates a new zero-filled file, its blocks reserved, and maps it; the header is written, data
-     * left zero. Fails with an {@link IOException} (see {@link #outOfSpace}) when the file system cannot
-     * hold the whole file; the caller deletes what was written.
+     * left zero. Fails with an {@link IOException} (ENOSPC, see {@link IoErrno}) when
+     * the file system cannot hold the whole file; the caller deletes what was written.
      */
     static MemorySegment create(Path file, MapSpec spec, MapLayout layout, Arena arena) throws IOException {
         MemorySegment whole;
@@ -100,16 +100,6 @@ final class MapFile {
             zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
             at += ch.write(zeros, at);
         }
-    }
-
-    /**
-     * Whether an I/O failure says the file system is full (ENOSPC, or EDQUOT for a quota). Java gives
-     * the errno only as its strerror text, the reason of a {@link FileSystemException} or the message
-     * of a plain {@link IOException} from a write.
-     */
-    static boolean outOfSpace(IOException e) {
-        String reason = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
-        return reason != null && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"));
     }
 
     /** What {@link #open} found in a file's header. */
@@ -169,7 +159,12 @@ final class MapFile {
         } catch (NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, EmulatedBackend.OP_OBJ_GET, "nothing pinned at " + file);
         } catch (IOException e) {
-            throw notAMap(file, e.toString());
+            // The open's own errno (EROFS: the file is opened for writing, as BPF_OBJ_GET's default
+            // read-write open of a pin needs write permission; EACCES...). One it does not name is the
+            // mapping's ("Map failed"): the kernel's ENOMEM.
+            Errno errno = IoErrno.of(e);
+            throw new BpfException(errno == Errno.EUNKNOWN ? Errno.ENOMEM : errno, EmulatedBackend.OP_OBJ_GET,
+                    "cannot open " + file + ": " + e.getMessage());
         }
     }
 

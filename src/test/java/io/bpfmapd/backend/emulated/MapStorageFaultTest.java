@@ -11,6 +11,7 @@ import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
 import io.bpfmapd.backend.UpdateFlag;
+import io.bpfmapd.testing.ReadOnlyBindMount;
 import io.bpfmapd.testing.SmallTmpfs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -88,6 +89,52 @@ class MapStorageFaultTest {
                 held.forEach(BpfMap::close);
                 backend.close();
             }
+        }
+    }
+
+    @Test
+    void aReadOnlyDataDirectoryRefusesTheCreateWithErofsAndLeavesNothing() throws IOException {
+        EmulatedBackend backend = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+        try {
+            try (ReadOnlyBindMount readOnly = ReadOnlyBindMount.of(dataDir.resolve("anon"))) {
+                BpfException e = assertThrows(BpfException.class, () -> backend.create(ONE_MIB));
+                assertThat(e.errno()).as(e.getMessage()).isEqualTo(Errno.EROFS);
+                assertThat(e.operation()).isEqualTo("BPF_MAP_CREATE");
+                assertThat(backend.liveMapCount()).isZero();
+            }
+            backend.create(ONE_MIB).close();
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
+    void aPinOnAReadOnlyFileSystemIsRefusedWithErofsNotAsNoMap() throws IOException {
+        Path pins = Files.createDirectory(dataDir.resolve("pins"));
+        Path pin = pins.resolve("p");
+        EmulatedBackend before = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+        try (BpfMap map = before.create(new MapSpec("ro", MapType.ARRAY, 4, 8, 16, 0, false))) {
+            map.update(1, new byte[]{7, 0, 0, 0, 0, 0, 0, 0}, UpdateFlag.ANY);
+            map.pin(pin);
+        }
+        before.close();
+
+        EmulatedBackend after = new EmulatedBackend(dataDir, 2, EmulatedBackend.DEFAULT_MAX_MAP_BYTES);
+        try {
+            try (ReadOnlyBindMount readOnly = ReadOnlyBindMount.of(pins)) {
+                // The kernel's BPF_OBJ_GET opens a pin read-write by default: on a read-only bpffs,
+                // inode_permission is EROFS too.
+                BpfException e = assertThrows(BpfException.class, () -> after.open(pin));
+                assertThat(e.errno()).as(e.getMessage()).isEqualTo(Errno.EROFS);
+                assertThat(e.operation()).isEqualTo("BPF_OBJ_GET");
+                assertThat(after.liveMapCount()).isZero();
+            }
+            try (BpfMap map = after.open(pin)) {
+                assertThat(map.lookup(1)).containsExactly(7, 0, 0, 0, 0, 0, 0, 0);
+                map.unpin(pin);
+            }
+        } finally {
+            after.close();
         }
     }
 

@@ -1,6 +1,8 @@
 package io.bpfmapd.backend.kernel;
 
+import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
+import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -12,6 +14,7 @@ import io.bpfmapd.backend.kernel.sys.MapCreateAttr;
 import io.bpfmapd.backend.kernel.sys.ObjCommands;
 import io.bpfmapd.btf.BpftoolBtfJson;
 import io.bpfmapd.btf.Btf;
+import io.bpfmapd.btf.BtfKind;
 import io.bpfmapd.btf.BtfFixtures;
 import io.bpfmapd.btf.BtfType;
 import io.bpfmapd.testing.Bpftool;
@@ -25,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A map's BTF as the kernel gives it back (bpf_map_info's btf_id and type ids, BPF_BTF_GET_FD_BY_ID,
@@ -83,6 +87,24 @@ class KernelMapBtfTest {
             assertThat(btf.valueTypeId()).isEqualTo(BtfFixtures.VALUE);
             assertThat(Btf.parse(btf.blob()).types()).isEqualTo(BtfFixtures.allKinds());
             assertSameAsBpftool(pin, btf);
+        }
+    }
+
+    /**
+     * Why the BTF reader never needs a base for a map's BTF: split BTF is a kernel module's (based on
+     * vmlinux's), and BPF_MAP_CREATE refuses kernel BTF with EACCES (kernel/bpf/syscall.c map_create,
+     * btf_is_kernel); BPF_BTF_LOAD has no base to split from. vmlinux's BTF object stands for all of it.
+     */
+    @Test
+    void aMapCannotBeMadeWithKernelBtfSoItsBtfIsNeverSplit() throws Exception {
+        byte[] vmlinux = Files.readAllBytes(Path.of("/sys/kernel/btf/vmlinux"));
+        // vmlinux's BTF object is registered first, at boot: id 1.
+        try (Fd btfFd = BtfCommands.fdById(1)) {
+            assertThat(BtfCommands.data(btfFd.value())).as("BTF object 1 is vmlinux's").isEqualTo(vmlinux);
+            int intType = Btf.parse(vmlinux).find(BtfKind.INT, "int").orElseThrow().id();
+            BpfException refused = assertThrows(BpfException.class, () -> MapCommands.create(new MapCreateAttr(
+                    MapType.ARRAY.kernelType(), 4, 4, 1, 0, "kernel_btf", btfFd.value(), intType, intType)).close());
+            assertThat(refused.errno()).as(refused.getMessage()).isEqualTo(Errno.EACCES);
         }
     }
 
