@@ -8,6 +8,7 @@ import io.bpfmapd.backend.kernel.RequiresKernel;
 import io.bpfmapd.testing.ApiClient;
 import io.bpfmapd.testing.Bpftool;
 import io.bpfmapd.testing.DirectoryTree;
+import io.bpfmapd.testing.TemporaryDataDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * pins a new map there they come back with the new map's values.
  */
 @RequiresKernel
+@TemporaryDataDir
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KernelViewFollowsPinsTest {
@@ -55,7 +57,6 @@ class KernelViewFollowsPinsTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("bpfmapd.kernel.bpffs-root", () -> root.toString());
-        registry.add("bpfmapd.emulated.data-dir", () -> "target/view-follows-data");
         registry.add("bpfmapd.kernel.watch[0]", () -> "agent/*");
         registry.add("bpfmapd.kernel.watch-interval", () -> "100ms");
         registry.add("bpfmapd.exports.views[0].name", () -> "events");
