@@ -44,7 +44,11 @@ public final class RatioReport {
             new Ratio("kernel: 65,536-element view read, mmap vs a lookup per element",
                     new Score.Key("exportReadLookup", KERNEL), new Score.Key("exportReadMmap", KERNEL), 20, true),
             new Ratio("emulated: 65,536-element view read, mmap vs a lookup per element",
-                    new Score.Key("exportReadLookup", EMULATED), new Score.Key("exportReadMmap", EMULATED), 20, true));
+                    new Score.Key("exportReadLookup", EMULATED), new Score.Key("exportReadMmap", EMULATED), 20, true),
+            new Ratio("kernel: max-series refusal, 1M-element view vs 65,537-element view (time)",
+                    new Score.Key("declareRefusedMillion", KERNEL), new Score.Key("declareRefusedJustOver", KERNEL), 2, false),
+            new Ratio("emulated: max-series refusal, 1M-element view vs 65,537-element view (time)",
+                    new Score.Key("declareRefusedMillion", EMULATED), new Score.Key("declareRefusedJustOver", EMULATED), 2, false));
 
     /** A computed ratio; {@code value} is empty when one of its two scores is missing from the run. */
     public record Row(Ratio ratio, Optional<Double> value) {

@@ -34,9 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * A scrape of one 65,536-element u64 counter view, as {@code /actuator/prometheus} makes it: through
  * one read-only mapping of the map ({@link MapReader#mapped}), against the same view read with one
  * BPF_MAP_LOOKUP_ELEM per element ({@link #lookupEach}), ebpf_exporter's method. Both build the
- * same 65,536 data points; only the read differs. The read alone is measured too ({@code exportRead*}):
- * building the data points costs the same on both paths and dominates where a lookup is cheap (the
- * emulation's is a memory copy).
+ * same 65,536 data points; only the read differs. The read alone is measured too ({@code exportRead*}),
+ * and the build alone ({@link #exportBuild}): building the data points costs the same on every path and
+ * dominates where a lookup is cheap (the emulation's is a memory copy, no syscall). The service's read of
+ * a map it cannot map, BPF_MAP_LOOKUP_BATCH, is {@code exportReadBatch} and {@code exportScrapeBatch}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +58,7 @@ public class ExportScrapeBenchmark {
     private ExportView view;
     private String mapId;
     private MapGeometry geometry;
+    private MapSnapshot held;
 
     @Setup(Level.Trial)
     public void create() {
@@ -76,6 +78,7 @@ public class ExportScrapeBenchmark {
         view = ExportView.compile(new ViewSpec("bench", mapId, "bench_events_total", null, null, MetricType.COUNTER,
                 null, null, null, null, null, null, null));
         view.checkSeries(view.check(geometry), ENTRIES);
+        held = reader.mapped(mapId, geometry);
     }
 
     @TearDown(Level.Trial)
@@ -93,6 +96,23 @@ public class ExportScrapeBenchmark {
     @Benchmark
     public MapSnapshot exportReadMmap() {
         return reader.mapped(mapId, geometry);
+    }
+
+    /** The read alone: BPF_MAP_LOOKUP_BATCH, the read of a map the service cannot map (per-CPU, read-only). */
+    @Benchmark
+    public MapSnapshot exportReadBatch() {
+        return reader.lookups(mapId, geometry);
+    }
+
+    @Benchmark
+    public MetricSnapshot exportScrapeBatch() {
+        return view.snapshot(view.points(reader.lookups(mapId, geometry), view.baseLabels(null)));
+    }
+
+    /** No read: the data points and the metric from a snapshot read once, what every scrape adds to its read. */
+    @Benchmark
+    public MetricSnapshot exportBuild() {
+        return view.snapshot(view.points(held, view.baseLabels(null)));
     }
 
     /** The read alone: one BPF_MAP_LOOKUP_ELEM per element. */

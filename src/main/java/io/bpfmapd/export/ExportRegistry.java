@@ -2,10 +2,12 @@ package io.bpfmapd.export;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.map.MapEvent;
 import io.bpfmapd.map.MapNotFoundException;
 import io.bpfmapd.map.MapService;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.map.PinRoots;
+import io.bpfmapd.web.LogValue;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -26,8 +28,11 @@ import org.springframework.stereotype.Service;
 /**
  * The declared metric views. A declaration is checked against the maps it names now (sizes, offset,
  * series count, name clashes on the scrape endpoint) and refused whole, with nothing changed, when it
- * cannot apply; a glob view also applies to maps imported later, checked at each scrape. Public only so
- * that web slice tests can mock it.
+ * cannot apply; a glob view also applies to maps imported later, checked at each scrape. A view of the
+ * configuration whose map is not held yet (the agent has not pinned it, the watcher has not imported it)
+ * is declared all the same and waits for it: its targets are found again at each scrape, so it applies
+ * from the scrape after the import, loses its series when the pin goes and applies again when the pin
+ * comes back. Public only so that web slice tests can mock it.
  */
 @Service
 public class ExportRegistry {
@@ -60,8 +65,13 @@ public class ExportRegistry {
     void declareConfigured() {
         for (ViewSpec spec : properties.views()) {
             try {
-                create(spec);
-                log.info("metric view {} declared from {}", spec.name(), ExportsProperties.PREFIX);
+                ExportResource view = create(spec, true);
+                if (view.error() == null) {
+                    log.info("metric view {} declared from {}", spec.name(), ExportsProperties.PREFIX);
+                } else {
+                    log.info("metric view {} declared from {}, waiting for map {}: it applies once that pin is imported",
+                            spec.name(), ExportsProperties.PREFIX, LogValue.of(spec.map()));
+                }
             } catch (RuntimeException e) {
                 log.warn("metric view {} of {} not declared: {}", spec.name(), ExportsProperties.PREFIX, e.getMessage());
             }
@@ -75,7 +85,15 @@ public class ExportRegistry {
      * @throws MapNotFoundException a map id or pin path (not a glob) that no held map has
      * @throws io.bpfmapd.limits.LimitExceededException more series than bpfmapd.exports.max-series
      */
-    synchronized ExportResource create(ViewSpec spec) {
+    ExportResource create(ViewSpec spec) {
+        return create(spec, false);
+    }
+
+    /**
+     * @param waitForMap a view of the configuration: one whose map no held map is yet is declared, waiting
+     *                   for it, rather than refused (an API caller is told at once instead)
+     */
+    private synchronized ExportResource create(ViewSpec spec, boolean waitForMap) {
         ExportView view = ExportView.compile(spec);
         if (views.containsKey(spec.name())) {
             throw new BpfException(Errno.EEXIST, "export", "a metric view named " + spec.name() + " exists");
@@ -94,14 +112,51 @@ public class ExportRegistry {
                         + "scrape endpoint");
             }
         }
-        long series = 0;
-        for (Target target : targets(view)) {
-            series += view.check(maps.geometry(target.mapId()));
+        ViewStatus status = new ViewStatus();
+        try {
+            long series = 0;
+            for (Target target : targets(view)) {
+                series += view.check(maps.geometry(target.mapId()));
+            }
+            view.checkSeries(series, properties.maxSeries());
+        } catch (MapNotFoundException notYet) {
+            if (!waitForMap) {
+                throw notYet;
+            }
+            status.waiting("waiting for map " + spec.map() + ": no held map has that id or pin yet");
         }
-        view.checkSeries(series, properties.maxSeries());
-        Entry entry = new Entry(view, new ViewStatus());
+        Entry entry = new Entry(view, status);
         views.put(spec.name(), entry);
         return resource(entry);
+    }
+
+    /**
+     * A map imported (by the pin watcher, an import, a restart) that a view reads: a log line saying the view
+     * applies to it now, or why it does not fit. The series themselves follow at the next scrape, which
+     * finds every view's maps again.
+     */
+    @EventListener
+    void on(MapEvent event) {
+        if (event.kind() != MapEvent.Kind.CREATED) {
+            return;
+        }
+        for (Entry entry : entries()) {
+            ExportView view = entry.view();
+            try {
+                for (Target target : targets(view)) {
+                    if (target.mapId().equals(event.mapId())) {
+                        view.checkSeries(view.check(maps.geometry(target.mapId())), properties.maxSeries());
+                        log.info("metric view {} applies to map {}{}", view.spec().name(), event.mapId(),
+                                target.pin() == null ? "" : " (pin " + target.pin() + ")");
+                    }
+                }
+            } catch (MapNotFoundException notThisView) {
+                // the view names another map, not held either
+            } catch (RuntimeException e) {
+                log.warn("metric view {} does not apply to map {}: {}", view.spec().name(), event.mapId(),
+                        LogValue.of(e.getMessage()));
+            }
+        }
     }
 
     synchronized void delete(String name) {

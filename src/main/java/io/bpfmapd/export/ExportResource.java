@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param name       the view's name
  * @param view       the declaration, defaults filled in
- * @param up         the last scrape exposed the view (true before the first)
+ * @param up         the last scrape exposed the view (true before the first, unless it waits for its map)
  * @param errors     scrapes that failed for this view since it was declared
  * @param error      why the last scrape failed, or null
  * @param lastScrape when the view was last scraped, or null

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxSeries the most series one view may expose (over all the maps it matches); a view that would
  *                  expose more is refused at declaration
  * @param views     views declared at start-up, as {@code POST /api/v1/exports} would declare them; one that
- *                  cannot apply is a {@code WARN} line and is skipped
+ *                  cannot apply is a {@code WARN} line and is skipped, one whose map is not held yet waits
+ *                  for it
  */
 @ConfigurationProperties(ExportsProperties.PREFIX)
 public record ExportsProperties(@DefaultValue("65536") int maxSeries, List<ViewSpec> views) {

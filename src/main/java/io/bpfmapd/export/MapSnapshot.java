@@ -1,6 +1,9 @@
 package io.bpfmapd.export;
 
 import io.bpfmapd.map.ValueFormat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The values of one map, read once for one scrape and shared by every view of that map. Element
@@ -22,17 +25,20 @@ record MapSnapshot(byte[] data, int entries, long stride, long slot, int cpus) {
      */
     long raw(int index, int cpu, int offset, ValueFormat format) {
         int at = Math.toIntExact(index * stride + cpu * slot + offset);
-        int width = format.width();
-        long v = 0;
-        for (int i = width - 1; i >= 0; i--) {
-            v = (v << 8) | (data[at + i] & 0xFF);
-        }
-        if (format.kind() == ValueFormat.Kind.SIGNED && width < 8) {
-            int unused = 64 - 8 * width;
-            v = v << unused >> unused;
-        }
-        return v;
+        boolean signed = format.kind() == ValueFormat.Kind.SIGNED;
+        // One little-endian load per value (a scrape reads every element: a byte loop was a tenth of it)
+        return switch (format.width()) {
+            case 8 -> (long) U64.get(data, at);
+            case 4 -> signed ? (int) U32.get(data, at) : Integer.toUnsignedLong((int) U32.get(data, at));
+            case 2 -> signed ? (short) U16.get(data, at) : Short.toUnsignedLong((short) U16.get(data, at));
+            case 1 -> signed ? data[at] : Byte.toUnsignedLong(data[at]);
+            default -> throw new IllegalArgumentException(format.field() + " is not an integer format");
+        };
     }
+
+    private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** {@link #raw} as a Prometheus sample value; u64 values are unsigned. */
     static double asDouble(long raw, ValueFormat format) {

@@ -23,6 +23,12 @@ final class ViewStatus {
         this.lastScrape = at;
     }
 
+    /** Declared from the configuration before its map is held: down, with the reason, and no error counted yet. */
+    void waiting(String reason) {
+        this.up = false;
+        this.error = reason;
+    }
+
     void failed(String reason, Instant at) {
         this.up = false;
         this.error = reason;

@@ -1,6 +1,7 @@
 package io.bpfmapd.bench;
 
 import io.bpfmapd.backend.kernel.RequiresKernel;
+import io.bpfmapd.export.ExportDeclareBenchmark;
 import io.bpfmapd.export.ExportScrapeBenchmark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,16 @@ class BenchmarkSmokeTest {
         List<Score> scores = smoke(ExportScrapeBenchmark.class, dir, BenchBackends.EMULATED);
 
         assertThat(scores).extracting(s -> s.key().method())
-                .containsExactlyInAnyOrder("exportScrapeMmap", "exportScrapeLookup", "exportReadMmap", "exportReadLookup");
+                .containsExactlyInAnyOrder("exportScrapeMmap", "exportScrapeLookup", "exportScrapeBatch", "exportReadMmap",
+                        "exportReadLookup", "exportReadBatch", "exportBuild");
+        assertThat(scores).allSatisfy(s -> assertThat(s.value()).isPositive().isFinite());
+    }
+
+    @Test
+    void theExportDeclareBenchmarkRunsOnTheEmulatedBackend(@TempDir Path dir) throws Exception {
+        List<Score> scores = smoke(ExportDeclareBenchmark.class, dir, BenchBackends.EMULATED);
+
+        assertThat(scores).extracting(s -> s.key().method()).containsExactlyInAnyOrder("declareSmall", "declareRefusedMillion", "declareRefusedJustOver");
         assertThat(scores).allSatisfy(s -> assertThat(s.value()).isPositive().isFinite());
     }
 
@@ -73,7 +83,10 @@ class BenchmarkSmokeTest {
         scores.addAll(smoke(ExportScrapeBenchmark.class, java.nio.file.Files.createDirectory(dir.resolve("export")),
                 BenchBackends.KERNEL, BenchBackends.EMULATED));
 
-        assertThat(scores).hasSize(METHODS.size() * 2 + 8);
+        scores.addAll(smoke(ExportDeclareBenchmark.class, java.nio.file.Files.createDirectory(dir.resolve("declare")),
+                BenchBackends.KERNEL, BenchBackends.EMULATED));
+
+        assertThat(scores).hasSize(METHODS.size() * 2 + 7 * 2 + 3 * 2);
         List<RatioReport.Row> rows = RatioReport.rows(scores);
         assertThat(rows).hasSameSizeAs(RatioReport.RATIOS);
         // Computed, not necessarily met: a 100 ms in-process run on a busy machine proves nothing.

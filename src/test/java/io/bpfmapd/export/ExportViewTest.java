@@ -94,6 +94,77 @@ class ExportViewTest {
     }
 
     @Test
+    void linearBucketsAreClassicOnlyWithUpperBoundsStartPlusBTimesWidth() {
+        var point = histogram(new BucketLayout(BucketLayout.Kind.LINEAR, 4, 10.0, 10.0, null), 1, 2, 0, 3);
+
+        assertThat(upperBounds(point)).containsExactly(10.0, 20.0, 30.0, 40.0, Double.POSITIVE_INFINITY);
+        assertThat(bucketCounts(point)).containsExactly(1L, 2L, 0L, 3L, 0L);
+        assertThat(point.getCount()).isEqualTo(6);
+        assertThat(point.getSum()).isEqualTo(1 * 10 + 2 * 20 + 3 * 40);
+        // not schema 0: no native buckets, so a Prometheus asking for protobuf gets the classic ones
+        assertThat(point.hasNativeHistogramData()).isFalse();
+        assertThat(point.hasClassicHistogramData()).isTrue();
+    }
+
+    @Test
+    void fixedBucketsTakeTheListedBoundsAndAreClassicOnly() {
+        var point = histogram(new BucketLayout(BucketLayout.Kind.FIXED, null, null, null, List.of(0.5, 1.0, 5.0)), 4, 0, 1);
+
+        assertThat(upperBounds(point)).containsExactly(0.5, 1.0, 5.0, Double.POSITIVE_INFINITY);
+        assertThat(bucketCounts(point)).containsExactly(4L, 0L, 1L, 0L);
+        assertThat(point.getSum()).isEqualTo(4 * 0.5 + 5.0);
+        assertThat(point.hasNativeHistogramData()).isFalse();
+    }
+
+    @Test
+    void exp2BucketsAreNativeIndexesOfSchemaZero() {
+        var point = histogram(new BucketLayout(BucketLayout.Kind.EXP2, 4, null, null, null), 0, 3, 0, 1);
+
+        assertThat(upperBounds(point)).containsExactly(1.0, 2.0, 4.0, 8.0, Double.POSITIVE_INFINITY);
+        assertThat(point.getNativeSchema()).isZero();
+        assertThat(point.getNativeBucketsForPositiveValues().getBucketIndex(0)).isEqualTo(1);
+        assertThat(point.getNativeBucketsForPositiveValues().getCount(0)).isEqualTo(3);
+        assertThat(point.getNativeBucketsForPositiveValues().getBucketIndex(1)).isEqualTo(3);
+    }
+
+    @Test
+    void bucketLayoutsThatCannotApplyAreRefused() {
+        assertThatThrownBy(() -> new BucketLayout(BucketLayout.Kind.FIXED, null, null, null, List.of(1.0, 1.0)).upperBounds())
+                .isInstanceOf(BpfException.class).hasMessageContaining("increasing");
+        assertThatThrownBy(() -> new BucketLayout(BucketLayout.Kind.FIXED, 3, null, null, List.of(1.0, 2.0)).upperBounds())
+                .isInstanceOf(BpfException.class).hasMessageContaining("count 3");
+        assertThatThrownBy(() -> new BucketLayout(BucketLayout.Kind.LINEAR, 4, 0.0, 0.0, null).upperBounds())
+                .isInstanceOf(BpfException.class).hasMessageContaining("width > 0");
+        assertThatThrownBy(() -> new BucketLayout(BucketLayout.Kind.EXP2, 66, null, null, null).upperBounds())
+                .isInstanceOf(BpfException.class).hasMessageContaining("[1, 65]");
+        // the last linear bound overflows to infinity: refused, not exposed as a bucket Prometheus would reject
+        assertThatThrownBy(() -> new BucketLayout(BucketLayout.Kind.LINEAR, 3, 0.0, Double.MAX_VALUE, null).upperBounds())
+                .isInstanceOf(BpfException.class).hasMessageContaining("finite");
+    }
+
+    /** The one histogram point of a view over one series of {@code counts.length} u64 buckets. */
+    private static HistogramSnapshot.HistogramDataPointSnapshot histogram(BucketLayout layout, long... counts) {
+        ExportView view = ExportView.compile(new ViewSpec("h", "m", "lat", null, null, MetricType.HISTOGRAM, null, null,
+                "", null, null, null, layout));
+        ByteBuffer b = ByteBuffer.allocate(counts.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < counts.length; i++) {
+            b.putLong(i * 8, counts[i]);
+        }
+        return (HistogramSnapshot.HistogramDataPointSnapshot) view.points(
+                new MapSnapshot(b.array(), counts.length, 8, 8, 1), Labels.EMPTY).getFirst();
+    }
+
+    private static List<Double> upperBounds(HistogramSnapshot.HistogramDataPointSnapshot point) {
+        var buckets = point.getClassicBuckets();
+        return java.util.stream.IntStream.range(0, buckets.size()).mapToObj(buckets::getUpperBound).toList();
+    }
+
+    private static List<Long> bucketCounts(HistogramSnapshot.HistogramDataPointSnapshot point) {
+        var buckets = point.getClassicBuckets();
+        return java.util.stream.IntStream.range(0, buckets.size()).mapToObj(buckets::getCount).toList();
+    }
+
+    @Test
     void aCpuLabelOnAMapWithoutPerCpuValuesIsRefused() {
         MapGeometry array = MapGeometry.of(new MapSpec("m", MapType.ARRAY, 4, 8, 4, MapFlag.MMAPABLE.bit(), false), 2, 4096);
         assertThatThrownBy(() -> view(PerCpuMode.CPU).check(array)).isInstanceOf(BpfException.class)

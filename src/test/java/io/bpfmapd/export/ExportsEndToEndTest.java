@@ -3,6 +3,7 @@ package io.bpfmapd.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.testing.ApiClient;
+import io.bpfmapd.testing.TemporaryDataDir;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_33_0.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -20,9 +21,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * /actuator/prometheus in the text format and (native histograms) in the protobuf one, refused whole
  * when they cannot apply, and failing alone when their map goes.
  */
+@TemporaryDataDir
 @AutoConfigureMetrics
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"bpfmapd.emulated.data-dir=target/exports-e2e-data", "bpfmapd.exports.max-series=100"})
+        properties = "bpfmapd.exports.max-series=100")
 class ExportsEndToEndTest {
 
     static final String PROTOBUF = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
