@@ -1,9 +1,10 @@
-// The maps page: every map with its flags, frozen state and sessions, refreshed every few seconds.
+// The maps page: every map with its flags, frozen state and sessions, reloaded when the service's event
+// stream says a map or a session changed (no polling).
 
 import { get } from './api.js';
 import { h, showProblem } from './dom.js';
-
-const REFRESH_MS = 2000;
+import { listen } from './events.js';
+import { reloader } from './reload.js';
 
 function row(map) {
   return h('tr', { 'data-map-id': map.id },
@@ -31,10 +32,8 @@ export function renderMaps(main, me) {
       body),
     empty);
   let shown = '';
-  let timer = null;
-  let stopped = false;
 
-  async function refresh() {
+  const reload = reloader(async () => {
     try {
       const maps = await get('/maps');
       const json = JSON.stringify(maps);
@@ -46,14 +45,7 @@ export function renderMaps(main, me) {
     } catch (failure) {
       showProblem(failure);
     }
-    if (!stopped) {
-      timer = setTimeout(refresh, REFRESH_MS);
-    }
-  }
-
-  refresh();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  });
+  // A lease renewal changes nothing this page shows.
+  return listen({ open: reload, event: (e) => e.type !== 'session.renewed' && reload() });
 }

@@ -38,3 +38,55 @@ export function render(hex, view) {
   }
   return parts.join(' ');
 }
+
+/** The number a heatmap colours an element by: the sum of its integers in the view (hex: the widest that fits). */
+export function numberOf(hex, view, valueSize) {
+  const integers = view.width === 0 ? viewsFor(valueSize).filter((v) => v.width > 0).at(-1) : view;
+  return render(hex, integers).split(' ').reduce((sum, part) => sum + Number(part), 0);
+}
+
+// Typed values (format=typed): the JSON of the map's BTF value type, shaped as bpftool's "formatted"
+// (structs as objects, arrays as arrays, char arrays as strings, enums by name), with 64-bit integers
+// as decimal strings. A struct's members become the table's columns, one level deep.
+
+/** The columns of a window of typed values: the members of struct values in first-seen order, or null. */
+export function typedColumns(values) {
+  const columns = new Set();
+  for (const value of values) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return null;
+    }
+    Object.keys(value).forEach((key) => columns.add(key));
+  }
+  return [...columns];
+}
+
+/** A typed value (or member) as table text: scalars as they are, nested structs and arrays as JSON. */
+export function typedText(value) {
+  if (value === undefined || value === null) {
+    return '';
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The number a heatmap colours a typed element by: itself, or its first numeric member or element. */
+export function typedNumber(value) {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (typeof value === 'boolean') {
+    return Number(value);
+  }
+  if (typeof value === 'string') {
+    return /^-?\d+$/.test(value) ? Number(value) : NaN; // a 64-bit integer; an enum name or a string is none
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const member of Object.values(value)) {
+      const n = typedNumber(member);
+      if (Number.isFinite(n)) {
+        return n;
+      }
+    }
+  }
+  return NaN;
+}
