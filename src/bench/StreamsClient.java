@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public class StreamsClient {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final Pattern U64 = Pattern.compile("\"u64\":\\[(\\d+)]");
+    /** A u64 value's first element: a decimal string since the 64-bit formats became strings (docs/api.md). */
+    static final Pattern U64 = Pattern.compile("\"u64\":\\[\"?(\\d+)");
     static final int ROUNDS = 1 << 16;
     static final long[] writtenAt = new long[ROUNDS];
 
@@ -98,7 +99,11 @@ public class StreamsClient {
         long cpu = cpuTicks(pid) - cpuStart;
         List<Long> sorted = new ArrayList<>(delays);
         sorted.sort(null);
-        long p99 = sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
+        if (sorted.isEmpty()) {
+            // no delay is not a delay of 0: the pattern no longer matches what the stream sends
+            throw new IllegalStateException(events.get() + " events and none carried a round: does " + U64 + " match them?");
+        }
+        long p99 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
         double cpuPerSecond = cpu / 100.0 / seconds; // USER_HZ is 100 on Linux
         System.out.printf("%.4f %.1f %d%n", cpuPerSecond, p99 / 1e6, events.get());
         HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions/" + session)).DELETE().build(),
