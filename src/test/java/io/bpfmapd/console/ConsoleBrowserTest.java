@@ -59,6 +59,9 @@ class ConsoleBrowserTest {
         String other = createMap(api, "console_other");
         browser.waitFor(INTERVAL.multipliedBy(2)).until(driver -> !driver.findElements(
                 By.cssSelector("#maps tr[data-map-id='" + other + "']")).isEmpty());
+        browser.waitFor(INTERVAL.multipliedBy(2)).until(driver -> driver.findElements(
+                By.cssSelector("#events li[data-event='map.created'][data-map-id='" + other + "'] .event-map")).stream()
+                .anyMatch(label -> label.getText().equals("console_other")));
         assertNoRequestsFor(INTERVAL.multipliedBy(3));
         browser.screenshots("maps");
 
