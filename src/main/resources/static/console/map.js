@@ -162,11 +162,12 @@ export function renderMap(main, mapId, me) {
     reload();
   }
 
-  refresh().then((found) => {
+  refresh().then(async (found) => {
+    const typed = found && await hasValueType(path);
     if (!found || stopped) {
       return;
     }
-    const values = liveValues(map, hasBtf(map));
+    const values = liveValues(map, typed);
     valuesSlot.replaceChildren(values.element);
     stopValues = values.stop;
     unlisten = listen({ open: reload, event: onEvent });
@@ -181,7 +182,18 @@ export function renderMap(main, mapId, me) {
   };
 }
 
-/** Whether the map has BTF, so that format=typed has a shape to give. */
-function hasBtf(map) {
-  return Boolean(map.btf);
+/**
+ * Whether the map has a BTF value type, so that format=typed has a shape to give: GET /maps/{id}/btf,
+ * whose 404 (btf-not-found) is the API's way of saying that a map's values are untyped bytes. The
+ * browser logs that 404 in its console; no field of the map says it more quietly yet.
+ */
+async function hasValueType(path) {
+  try {
+    return (await get(`${path}/btf`)).valueTypeId > 0;
+  } catch (failure) {
+    if (failure.status !== 404) {
+      showProblem(failure);
+    }
+    return false;
+  }
 }
