@@ -5,7 +5,7 @@
 import { field, h, showProblem } from './dom.js';
 import { heatmap } from './heatmap.js';
 import { watchValues } from './live.js';
-import { numberOf, render, typedColumns, typedNumber, typedText, viewsFor } from './values.js';
+import { numberOf, render, typedCells, typedColumns, typedNumber, typedText, viewsFor } from './values.js';
 
 const DEFAULT_COUNT = 32;
 const DEFAULT_INTERVAL_MS = 1000;
@@ -23,7 +23,7 @@ export function liveValues(map, hasBtf) {
   let format = null; // the stream's: 'typed' or 'hex'
   let stopValues = () => {};
   const shown = new Map();
-  let columns = null; // typed struct members, or null: one Value column
+  let columns = null; // the typed view's columns (struct members, section variables), else null
 
   const from = h('input', { id: 'values-from', type: 'number', min: 0, max: map.maxEntries - 1, value: 0 });
   const count = h('input', { id: 'values-count', type: 'number', min: 1, max: map.maxEntries,
@@ -56,10 +56,8 @@ export function liveValues(map, hasBtf) {
     if (!view.typed) {
       return [h('td', { class: 'value' }, h('code', { 'data-hex': value }, render(value, view)))];
     }
-    if (columns === null) {
-      return [h('td', { class: 'value' }, h('code', {}, typedText(value)))];
-    }
-    return columns.map((member) => h('td', { class: 'value', 'data-field': member }, h('code', {}, typedText(value[member]))));
+    const cells = new Map(typedCells(value));
+    return columns.map((name) => h('td', { class: 'value', 'data-field': name }, h('code', {}, typedText(cells.get(name)))));
   }
 
   function row(index, value, changed) {

@@ -49,14 +49,38 @@ export function numberOf(hex, view, valueSize) {
 // (structs as objects, arrays as arrays, char arrays as strings, enums by name), with 64-bit integers
 // as decimal strings. A struct's members become the table's columns, one level deep.
 
-/** The columns of a window of typed values: the members of struct values in first-seen order, or null. */
+/**
+ * A typed value's cells, [column, value] in order: a struct's (or union's) members, one level deep,
+ * with a section's variables as members of their own (a DATASEC, as bpftool prints it:
+ * {".bss": [{"hits": "3"}, {"limit": 7}]}, so an agent's globals get a column each); any other value is
+ * one "Value" cell.
+ */
+export function typedCells(value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [['Value', value]];
+  }
+  const cells = [];
+  for (const [name, member] of Object.entries(value)) {
+    if (isSection(name, member)) {
+      member.forEach((variable) => cells.push(...Object.entries(variable)));
+    } else {
+      cells.push([name, member]);
+    }
+  }
+  return cells;
+}
+
+/** libbpf's sections are named with a dot (.bss, .data, .rodata, .data.custom); each variable is {name: value}. */
+function isSection(name, member) {
+  return name.startsWith('.') && Array.isArray(member) && member.every((variable) => variable !== null
+    && typeof variable === 'object' && !Array.isArray(variable) && Object.keys(variable).length === 1);
+}
+
+/** The columns of a window of typed values: their cells' names in first-seen order. */
 export function typedColumns(values) {
   const columns = new Set();
   for (const value of values) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return null;
-    }
-    Object.keys(value).forEach((key) => columns.add(key));
+    typedCells(value).forEach(([name]) => columns.add(name));
   }
   return [...columns];
 }
