@@ -12,13 +12,31 @@ package io.bpfmapd.backend;
  * @param maxEntries        number of elements
  * @param flags             raw {@code map_flags}, see {@link MapFlag}; unknown bits are kept so that the
  *                          backend can refuse them as the kernel does
- * @param valueHasSpinLock  the value embeds a {@code struct bpf_spin_lock} (a BTF special field), which
- *                          makes mmap and freeze fail with ENOTSUPP
+ * @param valueHasSpinLock  the value has BTF special fields (a {@code struct bpf_spin_lock}, a
+ *                          {@code struct bpf_timer}), which make mmap and freeze fail with ENOTSUPP. Asked
+ *                          for without {@code btf}, it is sugar for {@link SpinLockBtf}'s value type; with
+ *                          {@code btf}, the backend answers it from the BTF (a created map's info says
+ *                          what the kernel found there, whatever the request said)
+ * @param btf               the BTF to create the map with ({@code btf_fd}'s blob, {@code btf_key_type_id},
+ *                          {@code btf_value_type_id}; its {@link MapBtf#btfId()} is ignored), or null for
+ *                          none. An input of create only: a map's {@link MapInfo#spec()} carries none, on
+ *                          either backend; {@link BpfMap#btf()} reads a map's BTF
  */
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-                      boolean valueHasSpinLock) {
+                      boolean valueHasSpinLock, MapBtf btf) {
+
+    /** A spec without BTF (or with {@link SpinLockBtf}'s, when {@code valueHasSpinLock}). */
+    public MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+                   boolean valueHasSpinLock) {
+        this(name, type, keySize, valueSize, maxEntries, flags, valueHasSpinLock, null);
+    }
 
     public boolean has(MapFlag flag) {
         return flag.isSet(flags);
+    }
+
+    /** The spec a created map reports: whether the value has special fields as found, and no BTF. */
+    public MapSpec created(String createdName, boolean specialFields) {
+        return new MapSpec(createdName, type, keySize, valueSize, maxEntries, flags, specialFields);
     }
 }

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * {@code struct bpf_spin_lock}: what a C compiler would emit for
  * <pre>struct value { struct bpf_spin_lock lock; char rest[value_size - 4]; };</pre>
  * The kernel finds the lock in it (kernel/bpf/btf.c btf_parse_fields) and from then on refuses mmap
- * and freeze of the map with ENOTSUPP, as it does for any value with special fields. The kernel backend
- * loads it for a map with {@link MapSpec#valueHasSpinLock()}; the emulation answers {@link BpfMap#btf()}
- * with the same blob, so both backends describe such a map alike.
+ * and freeze of the map with ENOTSUPP, as it does for any value with special fields. It is what
+ * {@link MapSpec#valueHasSpinLock()} means for a spec without BTF of its own: both backends create the
+ * map with this BTF, so both describe such a map alike.
  */
 public final class SpinLockBtf {
 
@@ -59,6 +59,11 @@ public final class SpinLockBtf {
         blob.putInt(0).putInt(types.remaining()).putInt(types.remaining()).putInt(str.length);
         blob.put(types).put(str);
         return blob.array();
+    }
+
+    /** This BTF as a map's: {@link #forValueSize}'s blob with its key and value type ids. */
+    public static MapBtf mapBtf(int valueSize) {
+        return new MapBtf(forValueSize(valueSize), 0, KEY_TYPE_ID, VALUE_TYPE_ID);
     }
 
     private static void type(ByteBuffer b, int nameOff, int kind, int vlen, int size) {

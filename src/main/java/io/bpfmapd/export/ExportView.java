@@ -79,7 +79,7 @@ final class ExportView {
         } catch (IllegalArgumentException e) {
             throw invalid("metric '" + spec.metric() + "': " + e.getMessage());
         }
-        if (spec.format().kind() == ValueFormat.Kind.STRING) {
+        if (!spec.format().integers()) {
             throw invalid("format " + spec.format().field() + " is not an integer format; use one of u8, u16, u32, u64, i64");
         }
         boolean glob = spec.map().chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');

@@ -82,9 +82,10 @@ public class StreamRegistry implements SmartLifecycle {
             throw new BpfException(Errno.EINVAL, "stream", "interval " + every.toMillis() + "ms is below "
                     + properties.minInterval().toMillis() + "ms (bpfmapd.streams.min-interval)");
         }
-        if (rate && f.kind() == ValueFormat.Kind.STRING) {
+        if (rate && !f.integers()) {
             throw new BpfException(Errno.EINVAL, "stream", "rate=true needs an integer format (u8 ... i64), not " + f.field());
         }
+        maps.typedValues(mapId, f); // typed on a map without BTF: EINVAL before the stream starts
         long entries = Integer.toUnsignedLong(maps.spec(mapId).maxEntries());
         long valueLength = maps.geometry(mapId).valueSize();
         long fit = api.maxJsonBytes() / valueLength;
@@ -163,7 +164,7 @@ public class StreamRegistry implements SmartLifecycle {
             ElementSource source = ElementSource.open(maps, limits, key.mapId(), key.from(), key.count());
             WindowReader reader;
             try {
-                reader = new WindowReader(key, source, json);
+                reader = new WindowReader(key, source, json, maps.typedValues(key.mapId(), key.format()));
             } catch (RuntimeException e) {
                 source.close();
                 throw e;

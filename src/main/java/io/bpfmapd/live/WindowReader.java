@@ -3,7 +3,8 @@ package io.bpfmapd.live;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.MappingClosedException;
 import io.bpfmapd.map.MapNotFoundException;
-import io.bpfmapd.map.ValueCodec;
+import io.bpfmapd.map.MapService;
+import io.bpfmapd.map.TypedValues;
 import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.map.ValueRangeResponse;
 import io.bpfmapd.map.ValueResponse;
@@ -36,6 +37,8 @@ final class WindowReader {
     final WindowKey key;
     private final ElementSource source;
     private final JsonMapper json;
+    /** The map's value type when the window is format=typed, else null. */
+    private final TypedValues type;
     private final int count;
     private final int valueLength;
     private final int slots;
@@ -61,9 +64,14 @@ final class WindowReader {
     private long lastReadNanos;
 
     WindowReader(WindowKey key, ElementSource source, JsonMapper json) {
+        this(key, source, json, null);
+    }
+
+    WindowReader(WindowKey key, ElementSource source, JsonMapper json, TypedValues type) {
         this.key = key;
         this.source = source;
         this.json = json;
+        this.type = type;
         this.count = key.count();
         this.valueLength = source.valueLength();
         this.slots = valueLength / key.format().width();
@@ -154,8 +162,8 @@ final class WindowReader {
             try {
                 List<ValueResponse> values = new ArrayList<>(count);
                 for (int k = 0; k < count; k++) {
-                    values.add(new ValueResponse(key.from() + k, ValueCodec.encode(
-                            Arrays.copyOfRange(copy, k * valueLength, (k + 1) * valueLength), key.format(), "stream")));
+                    values.add(new ValueResponse(key.from() + k, MapService.encode(
+                            Arrays.copyOfRange(copy, k * valueLength, (k + 1) * valueLength), key.format(), type, "stream")));
                 }
                 String data = json.writeValueAsString(new ValueRangeResponse(key.from(), count, key.format(), values));
                 frame = new Frame(eventId(at), "snapshot", data);
@@ -214,8 +222,8 @@ final class WindowReader {
             try {
                 List<StreamValue> values = new ArrayList<>(behind.size());
                 for (int i = 0; i < behind.size(); i++) {
-                    values.add(new StreamValue(key.from() + behind.get(i), ValueCodec.encode(
-                            Arrays.copyOfRange(state, i * valueLength, (i + 1) * valueLength), key.format(), "stream"),
+                    values.add(new StreamValue(key.from() + behind.get(i), MapService.encode(
+                            Arrays.copyOfRange(state, i * valueLength, (i + 1) * valueLength), key.format(), type, "stream"),
                             stateRates == null ? null : Arrays.copyOfRange(stateRates, i * slots, (i + 1) * slots)));
                 }
                 return new Next(at, changesFrame(at, values));
@@ -301,7 +309,7 @@ final class WindowReader {
     private StreamValue value(int k, byte[] from) {
         int at = k * valueLength;
         return new StreamValue(key.from() + k,
-                ValueCodec.encode(Arrays.copyOfRange(from, at, at + valueLength), key.format(), "stream"),
+                MapService.encode(Arrays.copyOfRange(from, at, at + valueLength), key.format(), type, "stream"),
                 rates == null ? null : Arrays.copyOfRange(rates, k * slots, (k + 1) * slots));
     }
 

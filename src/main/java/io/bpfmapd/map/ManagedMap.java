@@ -46,6 +46,8 @@ final class ManagedMap {
      * kernel/bpf/syscall.c takes one per mapping). The memory outlives a delete until the last goes.
      */
     private final AtomicInteger memoryHolders = new AtomicInteger(1);
+    /** The BTF value type, compiled at the first typed request: a map's BTF never changes. */
+    private volatile TypedValues typedValues;
 
     ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle) {
         this(id, backend, createdAt, handle, null);
@@ -109,6 +111,21 @@ final class ManagedMap {
     /** Call inside {@link #use}, so that a delete cannot slip between the pin and this. */
     void ownedPin(Path pin) {
         this.ownedPin = pin;
+    }
+
+    /**
+     * The map's BTF value type for format=typed, read and compiled once.
+     *
+     * @throws io.bpfmapd.backend.BpfException EINVAL (operation "format") when the map has none
+     */
+    TypedValues typedValues() {
+        TypedValues known = typedValues;
+        if (known == null) {
+            // two first requests may both compile it: the same answer, once the race is over
+            known = use(h -> TypedValues.of(id, h.btf(), geometry));
+            typedValues = known;
+        }
+        return known;
     }
 
     /** Runs {@code op} on the handle unless the map was deleted. */

@@ -1,5 +1,6 @@
 package io.bpfmapd.map;
 
+import io.bpfmapd.backend.UpdateFlag;
 import io.bpfmapd.map.MapService.DataStream;
 import io.bpfmapd.map.MapService.MapView;
 import io.bpfmapd.web.ApiDocs;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.JsonNode;
 
 /** Maps and their values through the syscall path (BPF_MAP_LOOKUP_ELEM / UPDATE_ELEM / FREEZE). */
 @RestController
@@ -106,7 +109,8 @@ class MapController {
     @GetMapping(path = "/{id}/btf", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     @Operation(summary = "The map's key and value types, from its BTF",
             description = "The BTF the map was created with (the kernel's: bpf_map_info's btf_id, then the BTF object's "
-                    + "blob; the emulation has BTF for a valueHasSpinLock map only): every type reachable from the key "
+                    + "blob; the emulation's, kept in its map file: a map created with a valueType or valueHasSpinLock): "
+                    + "every type reachable from the key "
                     + "and value types, as JSON; with format=c, as C declarations, as bpftool btf dump format c prints "
                     + "them (text/plain).",
             operationId = "getMapBtf")
@@ -136,15 +140,17 @@ class MapController {
                          @Parameter(schema = @Schema(implementation = ValueFormat.class,
                                  defaultValue = ValueFormat.DEFAULT_NAME)) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
+        TypedValues type = maps.typedValues(id, f);
         byte[] value = maps.lookup(id, index);
-        ValueResponse body = new ValueResponse(index, ValueCodec.encode(value, f, "lookup"));
+        ValueResponse body = new ValueResponse(index, MapService.encode(value, f, type, "lookup"));
         // Spring answers a matching If-None-Match with 304 and no body (HttpEntityMethodProcessor).
         return ResponseEntity.ok().eTag(ContentTag.of(f.field() + " index=" + index).add(value).etag()).body(body);
     }
 
     @PutMapping(path = "/{id}/values/{index}", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.ALL_VALUE)
     @Operation(summary = "Write one value (BPF_MAP_UPDATE_ELEM)",
-            description = "Give exactly one value field. " + ApiDocs.PERCPU_VALUES, operationId = "updateValue")
+            description = "Give exactly one value field. " + ApiDocs.TYPED_WRITES + " " + ApiDocs.PERCPU_VALUES,
+            operationId = "updateValue")
     @ApiResponse(responseCode = "204", description = "Written")
     @ApiResponse(responseCode = "400", description = "EINVAL: no or several value fields, a value of the wrong "
             + "size, a bad number; E2BIG: index >= maxEntries")
@@ -153,8 +159,13 @@ class MapController {
     @ApiResponse(responseCode = "409", description = "EEXIST: flags NOEXIST (array elements always exist)")
     ResponseEntity<Void> update(@PathVariable String id, @PathVariable @Min(0) int index,
                                 @Valid @RequestBody ValueWriteRequest request) {
-        byte[] value = ValueCodec.decode(request.values(), "update");
-        maps.update(id, index, value, request.flags() == null ? io.bpfmapd.backend.UpdateFlag.ANY : request.flags());
+        UpdateFlag flag = request.flags() == null ? UpdateFlag.ANY : request.flags();
+        Optional<JsonNode> typed = ValueCodec.typedField(request.values(), "update");
+        if (typed.isPresent()) {
+            maps.updateTyped(id, index, typed.get(), flag);
+        } else {
+            maps.update(id, index, ValueCodec.decode(request.values(), "update"), flag);
+        }
         return ResponseEntity.noContent().build();
     }
 
@@ -176,11 +187,12 @@ class MapController {
                              @Parameter(schema = @Schema(implementation = ValueFormat.class,
                                      defaultValue = ValueFormat.DEFAULT_NAME)) @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
+        TypedValues type = maps.typedValues(id, f);
         List<byte[]> values = count == null ? maps.range(id, from) : maps.range(id, from, count);
         List<ValueResponse> out = new ArrayList<>(values.size());
         ContentTag tag = ContentTag.of(f.field() + " from=" + from + " count=" + values.size());
         for (int i = 0; i < values.size(); i++) {
-            out.add(new ValueResponse(from + i, ValueCodec.encode(values.get(i), f, "lookup")));
+            out.add(new ValueResponse(from + i, MapService.encode(values.get(i), f, type, "lookup")));
             tag.add(values.get(i));
         }
         return ResponseEntity.ok().eTag(tag.etag()).body(new ValueRangeResponse(from, out.size(), f, out));
@@ -207,6 +219,27 @@ class MapController {
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .contentLength(data.length())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(data.body()::writeTo);
+    }
+
+    @GetMapping("/{id}/dump")
+    @Operation(summary = "Read every value as one JSON answer, streamed",
+            description = "The shape of a range read of the whole map (from 0, count maxEntries), streamed from the "
+                    + "data area one element at a time as GET /data is: max-range-count and max-json-bytes do not "
+                    + "apply, and there is no ETag. " + ApiDocs.PERCPU_VALUES,
+            operationId = "dumpValues")
+    @ApiResponse(responseCode = "200", description = "Every value")
+    @ApiResponse(responseCode = "400", description = ApiDocs.FORMAT_400)
+    @ApiResponse(responseCode = "403", description = "EACCES or EPERM: the map was created BPF_F_WRONLY")
+    @ApiResponse(responseCode = "404", description = ApiDocs.MAP_NOT_FOUND)
+    ResponseEntity<StreamingResponseBody> dump(@PathVariable String id,
+                                               @Parameter(schema = @Schema(implementation = ValueFormat.class,
+                                                       defaultValue = ValueFormat.DEFAULT_NAME))
+                                               @RequestParam(required = false) String format) {
+        DataStream data = maps.dump(id, principal.name(), ValueFormat.parse(format));
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(data.body()::writeTo);
     }

@@ -32,7 +32,7 @@ public record MapResource(
         Instant createdAt,
         @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
         @Schema(description = "Where the map is pinned (by the service, or by the program it was imported from), or null", nullable = true) String pinnedPath,
-        @Schema(description = "The value models a bpf_spin_lock") boolean valueHasSpinLock,
+        @Schema(description = "The value has BTF special fields (a bpf_spin_lock or bpf_timer): mmap and freeze fail with ENOTSUPP") boolean valueHasSpinLock,
         @Schema(description = "Present only for a map the service holds read-only (an import with access READ_ONLY): "
                 + "it is read through lookups and BPF_MAP_LOOKUP_BATCH; writes and freeze are EPERM, sessions EINVAL "
                 + "(EACCES if writable). Absent: read-write", nullable = true)

@@ -46,6 +46,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The maps the service holds, each through one {@link BpfMap} handle, on whichever backend was asked
@@ -118,9 +119,7 @@ public class MapService implements ApplicationEventPublisherAware {
             flagSet.addAll(request.flags());
         }
         int flags = MapFlag.toBits(flagSet);
-        MapSpec spec = new MapSpec(request.name() == null ? "" : request.name(), request.type(),
-                request.keySize() == null ? 4 : request.keySize(), request.valueSize(), request.maxEntries(), flags,
-                Boolean.TRUE.equals(request.valueHasSpinLock()));
+        MapSpec spec = spec(request, flags);
         ManagedMap map;
         try (ResourceLimits.Reservation reservation = limits.reserveMap(backend.geometry(spec))) {
             BpfMap handle = backend.create(spec);
@@ -131,6 +130,32 @@ public class MapService implements ApplicationEventPublisherAware {
         log.info("created map {} ({} {} on {})", map.id(), spec.type(), LogValue.of(spec.name()), kind);
         publish(MapEvent.Kind.CREATED, map.id());
         return view(map);
+    }
+
+    /**
+     * The spec of a create request: with a valueType, its BTF, and its size unless the request gives one.
+     *
+     * @throws InvalidValueTypeException for a value type that is not one, or one asked for with a spin lock
+     */
+    private static MapSpec spec(CreateMapRequest request, int flags) {
+        String name = request.name() == null ? "" : request.name();
+        int keySize = request.keySize() == null ? 4 : request.keySize();
+        boolean spinLock = Boolean.TRUE.equals(request.valueHasSpinLock());
+        if (request.valueType() == null) {
+            if (request.valueSize() == null) {
+                throw new InvalidValueTypeException("valueSize", "must not be null without a valueType");
+            }
+            return new MapSpec(name, request.type(), keySize, request.valueSize(), request.maxEntries(), flags, spinLock);
+        }
+        if (spinLock) {
+            throw new InvalidValueTypeException("valueHasSpinLock", "is sugar for a valueType: give a bpf_spin_lock field "
+                    + "in valueType instead");
+        }
+        ValueTypeBtf.Built built = ValueTypeBtf.build(request.valueType());
+        // A size beyond int is refused by the builder; a given valueSize that differs goes to the backend,
+        // whose answer is the kernel's (map_check_btf: EINVAL).
+        int valueSize = request.valueSize() != null ? request.valueSize() : (int) built.size();
+        return new MapSpec(name, request.type(), keySize, valueSize, request.maxEntries(), flags, false, built.btf());
     }
 
     public List<MapView> list() {
@@ -235,6 +260,43 @@ public class MapService implements ApplicationEventPublisherAware {
      */
     public MapBtf btf(String id) {
         return withMap(id, BpfMap::btf).orElseThrow(() -> new BtfNotFoundException(id));
+    }
+
+    /**
+     * The map's BTF value type, for format=typed; null for any other format, which needs none.
+     *
+     * @throws BpfException EINVAL (operation "format") for typed on a map without a BTF value type
+     */
+    public TypedValues typedValues(String id, ValueFormat format) {
+        return format == ValueFormat.TYPED ? find(id).typedValues() : null;
+    }
+
+    /** The bytes in {@code format}: typed through the map's value type, the others by {@link ValueCodec}. */
+    public static EncodedValue encode(byte[] value, ValueFormat format, TypedValues type, String operation) {
+        return format == ValueFormat.TYPED ? type.value(value) : ValueCodec.encode(value, format, operation);
+    }
+
+    /**
+     * A typed write through BPF_MAP_UPDATE_ELEM. JSON that names only some fields needs the rest of the
+     * value: it is looked up, patched and written back whole, because the syscall writes whole values. A
+     * BPF program's write to the element between that lookup and the update is lost for the fields the
+     * JSON did not name (and for those it did, as with any update); a session write through a mapping
+     * writes only the named bytes. The JSON is checked before anything is read or written.
+     *
+     * @throws BpfException EINVAL naming the field path; whatever lookup and update throw (E2BIG for an
+     *                      index past max_entries, EPERM on a frozen or BPF_F_WRONLY map...)
+     */
+    public void updateTyped(String id, int index, JsonNode json, UpdateFlag flag) {
+        ManagedMap map = find(id);
+        TypedValues type = map.typedValues();
+        long entries = Integer.toUnsignedLong(map.spec().maxEntries());
+        map.use(h -> {
+            // past max_entries a lookup says ENOENT where the update says E2BIG: leave the answer to the update
+            byte[] value = type.update(json, () -> index >= 0 && index < entries ? h.lookup(index)
+                    : new byte[(int) map.geometry().valueSize()]);
+            h.update(index, value, flag);
+            return null;
+        });
     }
 
     /** BPF_MAP_LOOKUP_ELEM: @throws BpfException ENOENT for an index out of range */
@@ -386,6 +448,25 @@ public class MapService implements ApplicationEventPublisherAware {
     }
 
     /**
+     * Every element's value as one JSON answer in {@code format}, the shape of a range read of the whole
+     * map, streamed from {@link #dataStream} one element at a time: never the whole answer in memory, and
+     * neither max-range-count nor max-json-bytes applies.
+     *
+     * @throws BpfException EINVAL for typed on a map without a BTF value type, or an integer format that does
+     *                      not divide the value; whatever {@link #dataStream} throws
+     */
+    public DataStream dump(String id, String owner, ValueFormat format) {
+        TypedValues type = typedValues(id, format);
+        MapGeometry geometry = geometry(id);
+        if (format != ValueFormat.TYPED && geometry.valueSize() % format.width() != 0) {
+            throw new BpfException(Errno.EINVAL, "dump", geometry.valueSize() + "-byte values are not a whole number of "
+                    + format.field() + " (" + format.width() + " bytes each); use hex or base64");
+        }
+        DataStream data = dataStream(id, owner);
+        return new DataStream(-1, ValueDump.json(data, geometry, format, type));
+    }
+
+    /**
      * The map's spec as it was when the service took the map: it never changes, and on the kernel
      * backend {@code info()} reads {@code /proc/self/fdinfo}, which a hot path should not pay for.
      */
@@ -524,7 +605,7 @@ public class MapService implements ApplicationEventPublisherAware {
         if (map.name().isPresent()) {
             MapSpec s = info.spec();
             info = new MapInfo(new MapSpec(map.name().get(), s.type(), s.keySize(), s.valueSize(), s.maxEntries(),
-                    s.flags(), s.valueHasSpinLock()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
+                    s.flags(), s.valueHasSpinLock(), s.btf()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
                     info.pinnedPath());
         }
         return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry(), map.access());

@@ -36,6 +36,9 @@ public final class ValueCodec {
      * @throws BpfException EINVAL when the byte count is not a whole number of the format's integers
      */
     public static EncodedValue encode(byte[] bytes, ValueFormat format, String operation) {
+        if (format == ValueFormat.TYPED) {
+            throw new IllegalArgumentException("typed values are encoded by their map's TypedValues");
+        }
         if (bytes.length % format.width() != 0) {
             throw new BpfException(Errno.EINVAL, operation, bytes.length + " bytes are not a whole number of "
                     + format.field() + " (" + format.width() + " bytes each); use hex or base64");
@@ -51,6 +54,22 @@ public final class ValueCodec {
      *                      does not parse or fit
      */
     public static byte[] decode(Map<String, JsonNode> fields, String operation) {
+        return decode(field(fields, operation), operation);
+    }
+
+    /**
+     * The JSON of the body's {@code typed} field, when that is the one value field it carries; empty when
+     * it carries another (then {@link #decode} gives its bytes).
+     *
+     * @throws BpfException EINVAL when a field is not a format, or none or several are given
+     */
+    public static java.util.Optional<JsonNode> typedField(Map<String, JsonNode> fields, String operation) {
+        Map.Entry<String, JsonNode> field = field(fields, operation);
+        return field.getKey().equals(ValueFormat.TYPED.field()) ? java.util.Optional.of(field.getValue())
+                : java.util.Optional.empty();
+    }
+
+    private static Map.Entry<String, JsonNode> field(Map<String, JsonNode> fields, String operation) {
         // null is "not set" (a generated client may send it for the fields it leaves unset)
         Map<String, JsonNode> given = fields == null ? Map.of() : fields.entrySet().stream()
                 .filter(e -> e.getValue() != null && !e.getValue().isNull())
@@ -65,9 +84,16 @@ public final class ValueCodec {
             throw new BpfException(Errno.EINVAL, operation, "give exactly one of " + ValueFormat.names() + "; got "
                     + (given.isEmpty() ? "none" : given.keySet().stream().sorted().toList()));
         }
-        Map.Entry<String, JsonNode> field = given.entrySet().iterator().next();
+        return given.entrySet().iterator().next();
+    }
+
+    private static byte[] decode(Map.Entry<String, JsonNode> field, String operation) {
         ValueFormat format = ValueFormat.byField(field.getKey()).orElseThrow();
         JsonNode node = field.getValue();
+        if (format == ValueFormat.TYPED) {
+            // the callers that take typed values ask typedField first; any other has no map type to parse with
+            throw new BpfException(Errno.EINVAL, operation, "typed values are not taken here; give hex or an integer format");
+        }
         if (format.kind() == ValueFormat.Kind.STRING) {
             if (node == null || !node.isString()) {
                 throw new BpfException(Errno.EINVAL, operation, format.field() + " must be a string");
@@ -77,30 +103,36 @@ public final class ValueCodec {
         return packIntegers(format, node, operation);
     }
 
-    /** Writes an {@link EncodedValue} as its format's JSON: a string, or an array of integers. */
+    /** Writes an {@link EncodedValue} as its format's JSON: a string, an array of integers, or typed JSON. */
     public static final class Writer extends ValueSerializer<EncodedValue> {
         @Override
         public void serialize(EncodedValue value, JsonGenerator json, SerializationContext context) {
-            ValueFormat format = value.format();
-            byte[] bytes = value.bytes();
-            switch (format.kind()) {
-                case STRING -> json.writeString(formatString(format, bytes));
-                case SIGNED, UNSIGNED -> {
-                    json.writeStartArray(value, bytes.length / format.width());
-                    for (int at = 0; at < bytes.length; at += format.width()) {
-                        long v = littleEndian(bytes, at, format.width());
-                        if (format.decimalStrings()) {
-                            json.writeString(format.kind() == ValueFormat.Kind.SIGNED ? Long.toString(v)
-                                    : Long.toUnsignedString(v));
-                        } else if (format.kind() == ValueFormat.Kind.SIGNED) {
-                            int unused = 64 - 8 * format.width();
-                            json.writeNumber(v << unused >> unused);
-                        } else {
-                            json.writeNumber(v);
-                        }
+            write(value, json);
+        }
+    }
+
+    /** Writes an {@link EncodedValue} as its format's JSON to a generator of one's own (a streamed answer). */
+    public static void write(EncodedValue value, JsonGenerator json) {
+        ValueFormat format = value.format();
+        byte[] bytes = value.bytes();
+        switch (format.kind()) {
+            case STRING -> json.writeString(formatString(format, bytes));
+            case TYPED -> value.typed().write(json, bytes);
+            case SIGNED, UNSIGNED -> {
+                json.writeStartArray(value, bytes.length / format.width());
+                for (int at = 0; at < bytes.length; at += format.width()) {
+                    long v = littleEndian(bytes, at, format.width());
+                    if (format.decimalStrings()) {
+                        json.writeString(format.kind() == ValueFormat.Kind.SIGNED ? Long.toString(v)
+                                : Long.toUnsignedString(v));
+                    } else if (format.kind() == ValueFormat.Kind.SIGNED) {
+                        int unused = 64 - 8 * format.width();
+                        json.writeNumber(v << unused >> unused);
+                    } else {
+                        json.writeNumber(v);
                     }
-                    json.writeEndArray();
                 }
+                json.writeEndArray();
             }
         }
     }

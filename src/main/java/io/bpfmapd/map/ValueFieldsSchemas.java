@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Each is nullable and not required, so that a generated client leaves the fields it is not given unset
  * (and sends none of them) and an answer's absent fields read as null. Integer elements carry the
  * {@code format} that holds their range in a generated client ({@code int32} up to u16, {@code int64} for
- * u32); the 64-bit formats' elements are decimal strings ({@link ValueFormat#decimalStrings()}).
+ * u32); the 64-bit formats' elements are decimal strings ({@link ValueFormat#decimalStrings()}); the
+ * typed field is any JSON value (its shape is the map's BTF type's).
  * The types take their value fields as a map ({@code @JsonAnySetter}/{@code @JsonAnyGetter}) and list
  * none themselves, so the OpenAPI document follows the enum as the code does.
  */
@@ -46,6 +47,14 @@ class ValueFieldsSchemas implements ModelConverter {
     }
 
     private static Schema<?> property(ValueFormat format) {
+        if (format.kind() == ValueFormat.Kind.TYPED) {
+            // any JSON value, null included (OpenAPI 3.1: a schema without a type): its shape is the map's
+            // BTF type's, which the document cannot know; generators make it Object / any
+            Schema<?> any = new Schema<>();
+            any.setDescription(format.description() + ". Writes may name only some fields of a struct; "
+                    + "a per-CPU value is an array of one value per possible CPU; a session's memory, an array of elements.");
+            return any;
+        }
         if (format.kind() == ValueFormat.Kind.STRING) {
             return nullable("string").description(format.description());
         }

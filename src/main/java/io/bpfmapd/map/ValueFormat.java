@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  *
  * <p>This enum is the one list of formats. The JSON field of each ({@code "hex"}, {@code "u64"}...), the
  * {@code ?format=} values, the OpenAPI allowable values and value-field schemas ({@link ValueFieldsSchemas})
- * and the error messages are all derived from it; {@link ValueCodec} converts. A new integer width is one
+ * and the error messages are all derived from it; {@link ValueCodec} converts, and {@link TypedValues}
+ * for {@link #TYPED}. A new integer width is one
  * constant here; a new string encoding is one constant and its two cases in {@link ValueCodec}.
  */
 public enum ValueFormat {
@@ -25,13 +26,18 @@ public enum ValueFormat {
     U16(Kind.UNSIGNED, 2, "Value as a little-endian u16 array"),
     U32(Kind.UNSIGNED, 4, "Value as a little-endian u32 array"),
     U64(Kind.UNSIGNED, 8, "Value as a little-endian u64 array"),
-    I64(Kind.SIGNED, 8, "Value as a little-endian i64 array");
+    I64(Kind.SIGNED, 8, "Value as a little-endian i64 array"),
+    TYPED(Kind.TYPED, 1, "Value as JSON shaped by the map's BTF value type: structs as objects, arrays as "
+            + "arrays, char arrays as strings, enums by name, 64-bit integers as decimal strings (docs/api.md, typed values)");
 
     /** The format of an answer that names none; a constant for annotations. */
     public static final String DEFAULT_NAME = "hex";
 
-    /** A string of the bytes, or an array of integers of {@link #width()} bytes each. */
-    public enum Kind { STRING, UNSIGNED, SIGNED }
+    /**
+     * A string of the bytes, an array of integers of {@link #width()} bytes each, or JSON shaped by the
+     * map's BTF value type (io.bpfmapd.typed), which only a map with BTF has.
+     */
+    public enum Kind { STRING, UNSIGNED, SIGNED, TYPED }
 
     private final Kind kind;
     private final int width;
@@ -70,7 +76,12 @@ public enum ValueFormat {
      * (docs/api.md, value formats). Requests may still give these elements as JSON integers.
      */
     public boolean decimalStrings() {
-        return kind != Kind.STRING && width == 8;
+        return integers() && width == 8;
+    }
+
+    /** Whether the value is an array of integers ({@code u8} ... {@code i64}): what views and rates count. */
+    public boolean integers() {
+        return kind == Kind.UNSIGNED || kind == Kind.SIGNED;
     }
 
     /** The smallest element of an integer format. */

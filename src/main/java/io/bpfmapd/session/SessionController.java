@@ -2,6 +2,7 @@ package io.bpfmapd.session;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.map.EncodedValue;
 import io.bpfmapd.map.ValueCodec;
 import io.bpfmapd.map.ValueFormat;
 import io.bpfmapd.session.SessionRegistry.SessionStream;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.JsonNode;
 
 /** mmap sessions: open, renew, close, and reads and writes through the mapping. */
 @RestController
@@ -107,7 +110,10 @@ class SessionController {
     @GetMapping("/sessions/{sid}/memory")
     @Operation(summary = "Read through the mapping", operationId = "readMemory",
             description = "offset and length are relative to the session's window; length defaults to the rest "
-                    + "of the window. The raw bytes: readMemoryBytes.")
+                    + "of the window. The raw bytes: readMemoryBytes. format=typed (a map with a BTF value type) gives an "
+                    + "array of the typed elements the range covers; it must start at an element boundary (elements are "
+                    + "round_up(valueSize, 8) bytes apart) and be whole elements, else EINVAL; without a length, the "
+                    + "whole elements up to the window's end or the map's last element.")
     @ApiResponse(responseCode = "200", description = "The bytes in the format asked for")
     @ApiResponse(responseCode = "400", description = ApiDocs.MEMORY_400)
     @ApiResponse(responseCode = "404", description = ApiDocs.SESSION_NOT_FOUND)
@@ -119,6 +125,10 @@ class SessionController {
                                 defaultValue = ValueFormat.DEFAULT_NAME))
                         @RequestParam(required = false) String format) {
         ValueFormat f = ValueFormat.parse(format);
+        if (f == ValueFormat.TYPED) {
+            EncodedValue typed = sessions.readTyped(sid, offset, length);
+            return new MemoryResponse(offset, typed.bytes().length, typed);
+        }
         byte[] bytes = sessions.read(sid, offset, length);
         return new MemoryResponse(offset, bytes.length, ValueCodec.encode(bytes, f, "session.read"));
     }
@@ -163,7 +173,10 @@ class SessionController {
             produces = MediaType.ALL_VALUE)
     @Operation(summary = "Write through the mapping", operationId = "writeMemory",
             description = "A JSON body with exactly one value field, written at offset in the window, all or "
-                    + "nothing. READ_WRITE sessions only. Raw bytes: writeMemoryBytes.")
+                    + "nothing. READ_WRITE sessions only. Raw bytes: writeMemoryBytes. typed takes an array of typed "
+                    + "elements, the first at offset (an element boundary); a struct naming only some fields writes only "
+                    + "their bytes through the mapping. A wrong field, JSON type or range is EINVAL naming the element "
+                    + "and field path, and nothing is written.")
     @ApiResponse(responseCode = "204", description = "Written")
     @ApiResponse(responseCode = "400", description = "EINVAL: the bytes do not fit the window from offset; no or "
             + "several value fields; malformed JSON")
@@ -173,7 +186,12 @@ class SessionController {
     ResponseEntity<Void> write(@PathVariable String sid,
                                @RequestParam(defaultValue = "0") @PositiveOrZero long offset,
                                @Valid @org.springframework.web.bind.annotation.RequestBody MemoryWriteRequest request) {
-        sessions.write(sid, offset, ValueCodec.decode(request.values(), "session.write"));
+        Optional<JsonNode> typed = ValueCodec.typedField(request.values(), "session.write");
+        if (typed.isPresent()) {
+            sessions.writeTyped(sid, offset, typed.get());
+        } else {
+            sessions.write(sid, offset, ValueCodec.decode(request.values(), "session.write"));
+        }
         return ResponseEntity.noContent().build();
     }
 

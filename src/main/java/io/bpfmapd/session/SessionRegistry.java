@@ -10,7 +10,11 @@ import io.bpfmapd.config.SessionProperties;
 import io.bpfmapd.limits.LimitExceededException;
 import io.bpfmapd.limits.LimitsProperties;
 import io.bpfmapd.limits.ResourceLimits;
+import io.bpfmapd.map.EncodedValue;
 import io.bpfmapd.map.MapService;
+import io.bpfmapd.map.ValueFormat;
+import io.bpfmapd.map.TypedValues;
+import io.bpfmapd.typed.TypedPatch;
 import io.bpfmapd.map.SessionCounter;
 import io.bpfmapd.map.SessionCounts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The open mmap sessions: each one a {@link Mapping} held as a lease. A lease not renewed in time is
@@ -210,6 +215,90 @@ public class SessionRegistry implements SessionCounter, ApplicationEventPublishe
             throw new SessionClosedException(sessionId, e);
         }
         metrics.written(bytes.length);
+    }
+
+    /**
+     * Reads the elements of {@code [offset, offset + length)} of the window as typed values. The range must
+     * hold whole elements of the data area ({@code elem_size} = {@code round_up(value_size, 8)} bytes, the
+     * first at the area's start): an offset inside an element, or a length that is not a whole number of
+     * them, is EINVAL; without a length, the whole elements from offset to the window's end or the last
+     * element, whichever is first. The map's type comes from the service's handle on the map, so a session
+     * whose map was deleted reads typed no more (404, the map is gone).
+     *
+     * @throws BpfException EINVAL (operation "format") for a map without a BTF value type or a range that is
+     *                      not whole elements; what {@link #read} throws
+     */
+    public EncodedValue readTyped(String sessionId, long offset, Long length) {
+        Lease lease = lease(sessionId);
+        TypedValues type = maps.typedValues(lease.mapId(), ValueFormat.TYPED);
+        long n = elements(lease, type, offset, length);
+        return type.elements(read(sessionId, offset, n));
+    }
+
+    /**
+     * Writes typed elements (a JSON array, the first at {@code offset}) through the mapping: only the bytes
+     * the JSON names are written, so a BPF program's writes to the other fields survive (a byte a bitfield
+     * shares with another field is read, merged and written back, which a program may race). Checked whole
+     * before any byte is written.
+     *
+     * @throws BpfException EACCES for a READ_ONLY session; EINVAL naming the element and field path, or
+     *                      (operation "format") a map without a BTF value type or a range that is not whole
+     *                      elements within the window
+     */
+    public void writeTyped(String sessionId, long offset, JsonNode json) {
+        Lease lease = lease(sessionId);
+        if (lease.access() != SessionAccess.READ_WRITE) {
+            throw new BpfException(Errno.EACCES, "session.write", "session " + sessionId + " is READ_ONLY");
+        }
+        TypedValues type = maps.typedValues(lease.mapId(), ValueFormat.TYPED);
+        List<TypedPatch> patches = type.elementPatches(json);
+        long n = elements(lease, type, offset, patches.size() * type.elemSize());
+        checkedLength(lease, offset, n, "session.write");
+        Mapping mapping = lease.mapping();
+        TypedPatch.Target target = new TypedPatch.Target() {
+            private final byte[] one = new byte[1];
+
+            public byte read(long at) {
+                mapping.read(at, one, 0, 1);
+                return one[0];
+            }
+
+            public void write(long at, byte[] src, int from, int length) {
+                mapping.write(at, src, from, length);
+            }
+        };
+        try {
+            for (int i = 0; i < patches.size(); i++) {
+                patches.get(i).applyTo(target, offset + i * type.elemSize());
+            }
+        } catch (MappingClosedException e) {
+            throw new SessionClosedException(sessionId, e);
+        }
+        metrics.written(n);
+    }
+
+    /** The length of the whole elements a typed read or write of the window covers (see {@link #readTyped}). */
+    private long elements(Lease lease, TypedValues type, long offset, Long length) {
+        long elem = type.elemSize();
+        long window = lease.mapping().length();
+        long start = lease.mapping().offset() + offset;
+        long dataEnd = Integer.toUnsignedLong(maps.spec(lease.mapId()).maxEntries()) * elem;
+        if (offset < 0 || offset > window) {
+            throw new BpfException(Errno.EINVAL, "format", "offset " + offset + " is outside the session's " + window
+                    + "-byte window");
+        }
+        if (start % elem != 0) {
+            throw new BpfException(Errno.EINVAL, "format", "format=typed reads and writes whole elements: offset "
+                    + offset + " is byte " + start % elem + " of an element (elements are " + elem + " bytes apart, "
+                    + "the window starts at byte " + lease.mapping().offset() + " of the map's values)");
+        }
+        long n = length != null ? length : Math.max(0, Math.min(window - offset, dataEnd - start)) / elem * elem;
+        if (n % elem != 0 || start + n > dataEnd) {
+            throw new BpfException(Errno.EINVAL, "format", "format=typed reads and writes whole elements: " + n
+                    + " bytes from byte " + start + " are not whole elements of " + elem + " bytes up to the last, "
+                    + "which ends at byte " + dataEnd);
+        }
+        return n;
     }
 
     /** The window length of a session: the bytes a write body may at most hold. */

@@ -21,9 +21,14 @@ public final class ApiDocs {
     public static final String ETAG = "a strong tag of the bytes returned and the format; If-None-Match with it "
             + "answers 304 while the values are unchanged";
     public static final String FORMAT_400 = "EINVAL: unknown format, or a value that is not a whole number of the "
-            + "format's integers; or a negative index";
+            + "format's integers, or format=typed on a map without a BTF value type; or a negative index";
     public static final String PERCPU_VALUES = "Values of an ARRAY are valueSize bytes. A PERCPU_ARRAY value is the "
-            + "kernel's per-CPU buffer: round_up(valueSize, 8) bytes for each possible CPU, CPU 0 first.";
+            + "kernel's per-CPU buffer: round_up(valueSize, 8) bytes for each possible CPU, CPU 0 first (typed: an "
+            + "array of one typed value per CPU).";
+    public static final String TYPED_WRITES = "A typed value (field typed, maps with a BTF value type) may name only "
+            + "some fields of a struct: only their bytes change. Through BPF_MAP_UPDATE_ELEM that is a lookup, the "
+            + "patch and an update of the whole value, so a BPF program's write to the element in between is lost. "
+            + "A wrong field, JSON type or range is EINVAL naming the field path, and nothing is written.";
     public static final String DATA_AREA = "for an MMAPABLE map, its PAGE_ALIGN(maxEntries * elemSize) bytes as a "
             + "session sees them, read through a temporary read-only mapping; for any other map, each element's "
             + "lookup value padded to a multiple of 8, one after the other (for PERCPU_ARRAY, the per-CPU buffer).";

@@ -79,8 +79,10 @@ class LayeringTest {
     /**
      * The one-way arrows between the packages, top to bottom: security guards the API (sessions, limits);
      * session builds on map; map and session answer through web's problem vocabulary; config and web
-     * know only the backend; the backend knows none of them, and btf (the BTF reader) knows nothing at all.
-     * The live views (streams) read maps and sessions and are read by nobody.
+     * know only the backend; the backend knows none of them but btf (the emulation reads a map's BTF as
+     * the kernel does, to find its special fields), and btf (the BTF reader) knows nothing at all.
+     * The live views (streams) read maps and sessions and are read by nobody. typed (values as JSON by
+     * their BTF type) knows only btf and the backend's errno, and serves map, session, live and export.
      * <pre>
      * live -> session
      * security -> session -> map -> limits -> web -> backend
@@ -99,16 +101,18 @@ class LayeringTest {
                 .layer("web").definedBy("io.bpfmapd.web..")
                 .layer("config").definedBy("io.bpfmapd.config..")
                 .layer("backend").definedBy("io.bpfmapd.backend..")
+                .layer("typed").definedBy("io.bpfmapd.typed..")
                 .layer("btf").definedBy("io.bpfmapd.btf..")
-                .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend", "btf")
+                .whereLayer("live").mayOnlyAccessLayers("session", "map", "limits", "web", "config", "backend", "typed", "btf")
                 .whereLayer("security").mayOnlyAccessLayers("session", "limits", "web", "config", "backend", "btf")
-                .whereLayer("export").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")
-                .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "btf")
-                .whereLayer("map").mayOnlyAccessLayers("limits", "web", "config", "backend", "btf")
+                .whereLayer("export").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "typed", "btf")
+                .whereLayer("session").mayOnlyAccessLayers("map", "limits", "web", "config", "backend", "typed", "btf")
+                .whereLayer("map").mayOnlyAccessLayers("limits", "web", "config", "backend", "typed", "btf")
                 .whereLayer("limits").mayOnlyAccessLayers("web", "backend")
                 .whereLayer("web").mayOnlyAccessLayers("backend")
                 .whereLayer("config").mayOnlyAccessLayers("backend")
-                .whereLayer("backend").mayNotAccessAnyLayer()
+                .whereLayer("typed").mayOnlyAccessLayers("backend", "btf")
+                .whereLayer("backend").mayOnlyAccessLayers("btf")
                 .whereLayer("btf").mayNotAccessAnyLayer()
                 .check(classes);
     }

@@ -353,6 +353,58 @@ abstract class AbstractMapLifecycleTest {
         assertThat(http.get("/api/v1/maps/nope/btf").<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:map-not-found");
     }
 
+    /**
+     * POST /maps with a valueType: the size comes from the type, the BTF is the type's (fields by name), its
+     * spin lock a special field; a description that is not one is 400 naming the member's path, the kernel's
+     * refusals are its errno, and neither creates anything.
+     */
+    @Test
+    void aTypedMap() {
+        String type = """
+                {"kind": "struct", "name": "flow", "fields": [
+                  {"name": "packets", "type": {"kind": "u64"}},
+                  {"name": "lock", "type": {"kind": "bpf_spin_lock"}},
+                  {"name": "proto", "type": {"kind": "enum", "name": "proto", "size": 1,
+                                             "values": [{"name": "TCP", "value": 6}, {"name": "UDP", "value": 17}]}},
+                  {"name": "comm", "type": {"kind": "char", "length": 6}}]}""";
+        Response created = http.post("/api/v1/maps", "{\"name\": \"typed\", \"type\": \"ARRAY\", \"maxEntries\": 4, "
+                + "\"backend\": \"" + backend() + "\", \"valueType\": " + type + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.<Integer>json("$.valueSize")).isEqualTo(24);
+        assertThat(created.<Boolean>json("$.valueHasSpinLock")).isTrue();
+        String id = created.json("$.id");
+        Response btf = http.get("/api/v1/maps/" + id + "/btf");
+        int value = btf.<Integer>json("$.valueTypeId");
+        assertThat(btf.<List<String>>json("$.types[?(@.id == " + value + ")].members[*].name"))
+                .containsExactly("packets", "lock", "proto", "comm");
+        assertThat(btf.<List<Integer>>json("$.types[?(@.id == " + value + ")].members[*].bitOffset"))
+                .containsExactly(0, 64, 96, 104);
+        assertProblem(http.post("/api/v1/maps/" + id + "/freeze", null), 422, "ENOTSUPP");
+        List<String> before = http.get("/api/v1/maps").json("$[*].id");
+
+        Response bad = http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"maxEntries\": 4, \"backend\": \"" + backend()
+                + "\", \"valueType\": {\"kind\": \"struct\", \"fields\": [{\"name\": \"a\", \"type\": "
+                + "{\"kind\": \"u8\", \"length\": 3}}]}}");
+        assertProblem(bad, 400, "EINVAL");
+        assertThat(bad.<String>json("$.type")).isEqualTo("urn:bpfmapd:problem:invalid-request");
+        assertThat(bad.<List<String>>json("$.errors")).containsExactly(
+                "valueType.fields[0].type.length: applies to array and char only, not u8");
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"maxEntries\": 4, \"backend\": \"" + backend()
+                + "\", \"valueType\": {\"kind\": \"u128\"}}"), 400, "EINVAL");
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"maxEntries\": 4, \"backend\": \"" + backend()
+                + "\"}"), 400, "EINVAL");
+        assertProblem(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"maxEntries\": 4, \"valueHasSpinLock\": true, "
+                + "\"backend\": \"" + backend() + "\", \"valueType\": " + type + "}"), 400, "EINVAL");
+        // The kernel's own refusals, the same on both backends: map_check_btf's size check, BPF_BTF_LOAD's two locks.
+        assertThat(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"maxEntries\": 4, \"valueSize\": 32, \"backend\": \""
+                + backend() + "\", \"valueType\": " + type + "}").<String>json("$.errno")).isEqualTo("EINVAL");
+        assertThat(http.post("/api/v1/maps", "{\"type\": \"ARRAY\", \"maxEntries\": 4, \"backend\": \"" + backend()
+                + "\", \"valueType\": {\"kind\": \"struct\", \"fields\": [{\"name\": \"a\", \"type\": "
+                + "{\"kind\": \"bpf_spin_lock\"}}, {\"name\": \"b\", \"type\": {\"kind\": \"bpf_spin_lock\"}}]}}")
+                .<String>json("$.errno")).isEqualTo("E2BIG");
+        assertThat(http.get("/api/v1/maps").<List<String>>json("$[*].id")).isEqualTo(before);
+    }
+
     String createMap(String name, String type, int valueSize, int maxEntries, String flags) {
         Response created = http.post("/api/v1/maps", "{\"name\": \"" + name + "\", \"type\": \"" + type
                 + "\", \"valueSize\": " + valueSize + ", \"maxEntries\": " + maxEntries + ", \"flags\": " + flags

@@ -70,6 +70,40 @@ abstract class AbstractRestartTest {
         assertThat(pinRoot().resolve("kept")).doesNotExist();
     }
 
+    /** A typed map keeps its type: the same BTF (as C), the same special fields, its values. */
+    @Test
+    void aPinnedTypedMapComesBackWithItsType() {
+        String typed;
+        String c;
+        try (ServiceRun run = start()) {
+            Response created = run.http.post("/api/v1/maps", """
+                    {"name": "typed", "type": "ARRAY", "maxEntries": 4, "backend": "%s",
+                     "valueType": {"kind": "struct", "name": "flow", "fields": [
+                       {"name": "packets", "type": {"kind": "u64"}},
+                       {"name": "lock", "type": {"kind": "bpf_spin_lock"}},
+                       {"name": "comm", "type": {"kind": "char", "length": 6}}]}}""".formatted(backend()));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            assertThat(created.<Integer>json("$.valueSize")).isEqualTo(24);
+            assertThat(created.<Boolean>json("$.valueHasSpinLock")).isTrue();
+            typed = created.json("$.id");
+            assertThat(run.http.put("/api/v1/maps/" + typed + "/values/2", "{\"u64\": [77, 0, 0]}").status()).isEqualTo(204);
+            assertThat(run.api.pin(typed, "typed").status()).isEqualTo(200);
+            c = run.http.get("/api/v1/maps/" + typed + "/btf?format=c", "text/plain").body();
+            assertThat(c).contains("struct flow {", "struct bpf_spin_lock lock;", "char comm[6];");
+        }
+
+        try (ServiceRun run = start()) {
+            Response map = run.http.get("/api/v1/maps/" + typed);
+            assertThat(map.<Boolean>json("$.valueHasSpinLock")).isTrue();
+            assertThat(map.<Integer>json("$.valueSize")).isEqualTo(24);
+            assertThat(run.http.get("/api/v1/maps/" + typed + "/btf?format=c", "text/plain").body()).isEqualTo(c);
+            assertThat(run.api.read(typed, 2)).isEqualTo(77);
+            Response freeze = run.http.post("/api/v1/maps/" + typed + "/freeze", null);
+            assertThat(freeze.<String>json("$.errno")).as(freeze.toString()).isEqualTo("ENOTSUPP");
+            assertThat(run.http.delete("/api/v1/maps/" + typed).status()).isEqualTo(204);
+        }
+    }
+
     @Test
     void anImportedMapComesBackWithItsNameAndFrozenStateAndItsPinStaysAfterDelete() throws IOException {
         Path pin = pinRoot().resolve("agent");

@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
         Map<String, Map<String, Object>> paths = JsonPath.read(doc, "$.paths");
         paths.forEach((path, ops) -> ops.keySet().forEach(m -> documented.add(m.toUpperCase() + " " + path)));
 
-        assertThat(served).hasSize(28);
+        assertThat(served).hasSize(29);
         assertThat(documented).isEqualTo(served);
     }
 
@@ -164,7 +164,7 @@ class OpenApiDocumentTest {
     @Test
     void everyValueFormatIsAnAllowedFormatAndAValueField() {
         List<String> formats = Arrays.stream(ValueFormat.values()).map(ValueFormat::field).toList();
-        assertThat(formats).contains("hex", "base64", "u8", "u16", "u32", "u64", "i64");
+        assertThat(formats).contains("hex", "base64", "u8", "u16", "u32", "u64", "i64", "typed");
 
         // GET /maps/{id}/btf's format (json or c) says how to print types, not values: it is not a value format.
         List<Map<String, Object>> params = new java.util.ArrayList<>();
@@ -174,7 +174,7 @@ class OpenApiDocumentTest {
                 params.addAll(JsonPath.<List<Map<String, Object>>>read(ops, "$.*.parameters[?(@.name == 'format')]"));
             }
         });
-        assertThat(params).as("lookupValue, lookupRange, readMemory, streamValues").hasSize(4);
+        assertThat(params).as("lookupValue, lookupRange, dumpValues, readMemory, streamValues").hasSize(5);
         List<Map<String, Object>> btfFormat = JsonPath.read(doc, "$.paths['/api/v1/maps/{id}/btf'].get.parameters[?(@.name == 'format')].schema");
         assertThat(resolve(btfFormat.getFirst()).get("enum")).isEqualTo(List.of("json", "c"));
         for (Map<String, Object> param : params) {

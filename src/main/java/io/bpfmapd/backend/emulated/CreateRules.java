@@ -2,18 +2,23 @@ package io.bpfmapd.backend.emulated;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
+import io.bpfmapd.backend.SpinLockBtf;
+import io.bpfmapd.btf.Btf;
+import io.bpfmapd.btf.BtfFormatException;
+import io.bpfmapd.btf.BtfType;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * BPF_MAP_CREATE's checks for array maps, in the kernel's order (kernel/bpf/syscall.c map_create):
- * bpf_get_file_flag, array_map_alloc_check, the allocation itself, bpf_obj_name_cpy, then
- * map_check_btf for a value with a spin lock. Where two rules apply, the earlier one's errno wins.
- * Checked against Linux 6.18.
+ * BPF_MAP_CREATE's checks for array maps, in the kernel's order: BPF_BTF_LOAD of the map's BTF when it
+ * has one (which comes first, as the BTF fd is an input of the create), then kernel/bpf/syscall.c
+ * map_create: bpf_get_file_flag, array_map_alloc_check, the allocation itself, bpf_obj_name_cpy, then
+ * map_check_btf. Where two rules apply, the earlier one's errno wins. Checked against Linux 6.18.
  */
 final class CreateRules {
 
@@ -30,20 +35,31 @@ final class CreateRules {
     /** BPF_OBJ_NAME_LEN, including the terminating NUL. */
     static final int OBJ_NAME_LEN = 16;
 
-    /** sizeof(struct bpf_spin_lock): the lock sits at offset 0 of the value in our BTF model. */
-    static final int SPIN_LOCK_SIZE = 4;
+    static final String OP_BTF_LOAD = "BPF_BTF_LOAD";
 
     private CreateRules() {
     }
 
     /**
-     * Runs every check and returns the name as the kernel stores it.
+     * What a create that passed every check keeps.
+     *
+     * @param name   the name as the kernel stores it
+     * @param btf    the map's BTF ({@link SpinLockBtf}'s for a spin lock asked for without BTF), or null
+     * @param fields the special fields map_check_btf found in the value
+     */
+    record Checked(String name, MapBtf btf, SpecialFields fields) {
+    }
+
+    /**
+     * Runs every check and returns what the map keeps.
      *
      * @param allocationBytes what the map would occupy (see {@link MapLayout#fileSize}), or -1 if
      *                        the arithmetic itself overflowed
      * @param maxMapBytes     the emulation's stand-in for the kernel's allocator running dry
      */
-    static String check(MapSpec spec, long allocationBytes, long maxMapBytes) {
+    static Checked check(MapSpec spec, long allocationBytes, long maxMapBytes) {
+        MapBtf btf = btfOf(spec);
+        Btf parsed = btf == null ? null : loadBtf(btf);
         int flags = spec.flags();
         // bpf_get_file_flag
         if (MapFlag.RDONLY.isSet(flags) && MapFlag.WRONLY.isSet(flags)) {
@@ -61,10 +77,34 @@ final class CreateRules {
                     + " bytes an emulated map may occupy");
         }
         String name = copyName(spec.name());
-        if (spec.valueHasSpinLock()) {
-            checkSpinLock(spec);
+        SpecialFields fields = parsed == null ? SpecialFields.NONE : checkBtf(spec, parsed, btf);
+        return new Checked(name, btf, fields);
+    }
+
+    /**
+     * The BTF a map of this spec is created with: the spec's own (with btf id 0, the emulation's), or
+     * for a spin lock asked for without BTF {@link SpinLockBtf}'s, or null.
+     */
+    static MapBtf btfOf(MapSpec spec) {
+        return spec.btf() != null ? new MapBtf(spec.btf().blob().clone(), 0, spec.btf().keyTypeId(), spec.btf().valueTypeId())
+                : spec.valueHasSpinLock() ? SpinLockBtf.mapBtf(spec.valueSize()) : null;
+    }
+
+    /**
+     * BPF_BTF_LOAD (kernel/bpf/btf.c btf_parse): EINVAL for a blob it cannot parse, E2BIG for a
+     * struct with two spin locks (see {@link SpecialFields#twoSpinLocks}).
+     */
+    private static Btf loadBtf(MapBtf btf) {
+        Btf parsed;
+        try {
+            parsed = Btf.parse(btf.blob());
+        } catch (BtfFormatException e) {
+            throw new BpfException(Errno.EINVAL, OP_BTF_LOAD, "malformed BTF: " + e.getMessage());
         }
-        return name;
+        if (SpecialFields.twoSpinLocks(parsed)) {
+            throw new BpfException(Errno.E2BIG, OP_BTF_LOAD, "a struct with more than one bpf_spin_lock");
+        }
+        return parsed;
     }
 
     /** array_map_alloc_check (kernel/bpf/arraymap.c). */
@@ -122,21 +162,40 @@ final class CreateRules {
     }
 
     /**
-     * map_check_btf for a value {@code struct { struct bpf_spin_lock lock; ... }}: the BTF value
-     * type must be value_size bytes (EINVAL), a map with special fields may not carry
-     * BPF_F_RDONLY_PROG or BPF_F_WRONLY_PROG (EACCES), and a spin lock is allowed in an ARRAY but
-     * not a PERCPU_ARRAY (EOPNOTSUPP). BPF_F_MMAPABLE is accepted here; mmap itself then refuses.
+     * map_check_btf (kernel/bpf/syscall.c): the key type's size must be key_size and the value type's
+     * value_size (EINVAL); a value with special fields may not carry BPF_F_RDONLY_PROG or
+     * BPF_F_WRONLY_PROG (EACCES), and a spin lock or a timer is allowed in an ARRAY but not a
+     * PERCPU_ARRAY (EOPNOTSUPP). Then array_map_check_btf (kernel/bpf/arraymap.c): the key is an INT of
+     * 32 bits at bit offset 0 (EINVAL; the keyless global-data case is libbpf's, not the service's).
+     * BPF_F_MMAPABLE is accepted here; mmap itself then refuses.
      */
-    private static void checkSpinLock(MapSpec spec) {
-        if (spec.valueSize() < SPIN_LOCK_SIZE) {
-            throw einval("a value with a spin lock is at least 4 bytes");
+    private static SpecialFields checkBtf(MapSpec spec, Btf btf, MapBtf ids) {
+        if (ids.keyTypeId() == 0 || !sized(btf, ids.keyTypeId(), spec.keySize())) {
+            throw einval("the BTF key type is not key_size (" + spec.keySize() + ") bytes");
         }
-        if (MapFlag.RDONLY_PROG.isSet(spec.flags()) || MapFlag.WRONLY_PROG.isSet(spec.flags())) {
-            throw new BpfException(Errno.EACCES, OP, "a value with a spin lock rules out BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG");
+        if (!sized(btf, ids.valueTypeId(), spec.valueSize())) {
+            throw einval("the BTF value type is not value_size (" + spec.valueSize() + ") bytes");
         }
-        if (spec.type() != MapType.ARRAY) {
-            throw new BpfException(Errno.EOPNOTSUPP, OP, "a spin lock needs BPF_MAP_TYPE_ARRAY");
+        SpecialFields fields = SpecialFields.of(btf, ids.valueTypeId());
+        if (!fields.isEmpty()) {
+            if (MapFlag.RDONLY_PROG.isSet(spec.flags()) || MapFlag.WRONLY_PROG.isSet(spec.flags())) {
+                throw new BpfException(Errno.EACCES, OP, "a value with special fields (" + fields.names()
+                        + ") rules out BPF_F_RDONLY_PROG and BPF_F_WRONLY_PROG");
+            }
+            if (spec.type() != MapType.ARRAY) {
+                throw new BpfException(Errno.EOPNOTSUPP, OP, fields.names() + " need BPF_MAP_TYPE_ARRAY");
+            }
         }
+        if (!(btf.resolve(ids.keyTypeId()) instanceof BtfType.Int key) || key.bits() != 32 || key.bitOffset() != 0) {
+            throw einval("an array's BTF key type is a 32-bit integer");
+        }
+        return fields;
+    }
+
+    /** btf_type_id_size: the type has a size, and it is {@code size}. */
+    private static boolean sized(Btf btf, int typeId, int size) {
+        return typeId > 0 && typeId <= btf.lastTypeId() && btf.hasSize(typeId)
+                && btf.sizeOf(typeId) == Integer.toUnsignedLong(size);
     }
 
     private static BpfException einval(String detail) {

@@ -8,6 +8,7 @@ import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapGeometry;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.PossibleCpus;
 import io.bpfmapd.backend.PageSize;
@@ -153,16 +154,17 @@ public final class EmulatedBackend implements BpfBackend {
     @Override
     public BpfMap create(MapSpec spec) {
         ensureOpen();
-        MapLayout layout = spec.type() == null ? null : new MapLayout(geometry(spec));
-        String name = CreateRules.check(spec, layout == null ? 0 : layout.fileSize(), maxMapBytes);
-        MapSpec stored = new MapSpec(name, spec.type(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
-                spec.flags(), spec.valueHasSpinLock());
+        MapBtf btf = CreateRules.btfOf(spec);
+        MapLayout layout = spec.type() == null ? null : MapLayout.of(geometry(spec), btf == null ? 0 : btf.blob().length);
+        CreateRules.Checked checked = CreateRules.check(spec, layout == null ? 0 : layout.fileSize(), maxMapBytes);
+        MapSpec stored = spec.created(checked.name(), !checked.fields().isEmpty());
         Path file = anonDir.resolve(UUID.randomUUID() + ".map");
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment whole = MapFile.create(file, stored, layout, arena);
+            MemorySegment whole = MapFile.create(file, stored, checked.btf(), layout, arena);
             Object key = fileKey(file);
-            MapState state = new MapState(this, nextId.getAndIncrement(), stored, layout, arena, whole, false, key,
+            MapState state = new MapState(this, nextId.getAndIncrement(), stored, checked.btf(), checked.fields(), layout,
+                    arena, whole, false, key,
                     Optional.of(file));
             live.put(key, state);
             return new EmulatedMap(state, FileMode.ofMapFlags(spec.flags()));
@@ -208,7 +210,8 @@ public final class EmulatedBackend implements BpfBackend {
             Arena arena = Arena.ofShared();
             try {
                 MapFile.Opened opened = MapFile.open(file, cpus, pageSize, arena);
-                MapState state = new MapState(this, nextId.getAndIncrement(), opened.spec(), opened.layout(), arena,
+                MapState state = new MapState(this, nextId.getAndIncrement(), opened.spec(), opened.btf(), opened.fields(),
+                        opened.layout(), arena,
                         opened.whole(), opened.frozen(), key, Optional.empty());
                 // The pin at path holds a reference, the new handle (BPF_OBJ_GET) another.
                 state.addPin(file);

@@ -9,7 +9,6 @@ import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapType;
 import io.bpfmapd.backend.Mapping;
-import io.bpfmapd.backend.SpinLockBtf;
 import io.bpfmapd.backend.UpdateFlag;
 
 import java.lang.foreign.MemorySegment;
@@ -51,13 +50,10 @@ public final class EmulatedMap implements BpfMap {
         return withHandle("info", state::info);
     }
 
-    /** Only a spin-lock value has BTF here: the blob the kernel backend loads for it. */
+    /** The BTF the map was created with (kept in its file), with btf id 0. */
     @Override
     public Optional<MapBtf> btf() {
-        return withHandle("BPF_OBJ_GET_INFO_BY_FD", () -> state.spec().valueHasSpinLock()
-                ? Optional.of(new MapBtf(SpinLockBtf.forValueSize(state.spec().valueSize()), 0,
-                        SpinLockBtf.KEY_TYPE_ID, SpinLockBtf.VALUE_TYPE_ID))
-                : Optional.empty());
+        return withHandle("BPF_OBJ_GET_INFO_BY_FD", () -> Optional.ofNullable(state.btf()));
     }
 
     @Override
@@ -72,10 +68,7 @@ public final class EmulatedMap implements BpfMap {
             // ARRAY: value_size bytes (copy_map_value); PERCPU_ARRAY: elem_size per CPU, padding
             // included (bpf_percpu_array_copy copies whole 8-byte words).
             byte[] value = element(index).asSlice(0, state.geometry().valueSize()).toArray(ValueLayout.JAVA_BYTE);
-            if (state.spec().valueHasSpinLock()) {
-                // check_and_init_map_value: special fields read as zero.
-                java.util.Arrays.fill(value, 0, CreateRules.SPIN_LOCK_SIZE, (byte) 0);
-            }
+            state.specialFields().zero(value);
             return value;
         });
     }
@@ -150,9 +143,8 @@ public final class EmulatedMap implements BpfMap {
             MemorySegment.copy(value, 0, element, ValueLayout.JAVA_BYTE, 0, value.length);
             return;
         }
-        // copy_map_value: value_size bytes, skipping special fields (the lock at offset 0).
-        int from = state.spec().valueHasSpinLock() ? CreateRules.SPIN_LOCK_SIZE : 0;
-        MemorySegment.copy(value, from, element, ValueLayout.JAVA_BYTE, from, value.length - from);
+        // copy_map_value: value_size bytes, skipping special fields.
+        state.specialFields().copyAround(value, element);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.bpfmapd.backend.emulated;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -24,13 +25,19 @@ import java.nio.file.StandardOpenOption;
  * even a {@code kill -9}, in the page cache.
  *
  * <p>Header (little-endian): magic {@code "BPFMAPD\0"} at 0, version at 8, map type at 12, key size
- * at 16, value size at 20, max entries at 24, map flags at 28, spin lock (0/1) at 32, CPU count at 36,
- * frozen (0/1) at 40, name (16 bytes, NUL-padded) at 48, data offset (u64) at 64, data size (u64) at 72.
+ * at 16, value size at 20, max entries at 24, map flags at 28, special fields (0/1) at 32, CPU count at 36,
+ * frozen (0/1) at 40, name (16 bytes, NUL-padded) at 48, data offset (u64) at 64, data size (u64) at 72;
+ * since version 2, the BTF key type id at 80, value type id at 84, the BTF blob's length at 88 (0: no
+ * BTF) and the blob itself at 96, the header running on to as many pages as that takes.
+ *
+ * <p>Version 1 (before BTF) files still open: they end at 80, their header is one page, and their
+ * spin lock flag means {@link io.bpfmapd.backend.SpinLockBtf}'s BTF, which is what they modelled.
  */
 final class MapFile {
 
     static final long MAGIC = 0x0044_5041_4d46_5042L; // "BPFMAPD\0" read as a little-endian u64
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int VERSION_1 = 1;
 
     static final long OFF_MAGIC = 0;
     static final long OFF_VERSION = 8;
@@ -45,8 +52,14 @@ final class MapFile {
     static final long OFF_NAME = 48;
     static final long OFF_DATA_OFFSET = 64;
     static final long OFF_DATA_SIZE = 72;
-    /** The header's fields end here, well inside the smallest page. */
-    static final long HEADER_FIELDS = 80;
+    static final long OFF_BTF_KEY_TYPE_ID = 80;
+    static final long OFF_BTF_VALUE_TYPE_ID = 84;
+    static final long OFF_BTF_SIZE = 88;
+    static final long OFF_BTF = 96;
+    /** A version-1 header's fields end here. */
+    static final long HEADER_FIELDS_V1 = 80;
+    /** The header's fixed fields end here, well inside the smallest page; the BTF blob follows. */
+    static final long HEADER_FIELDS = OFF_BTF;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -61,7 +74,8 @@ final class MapFile {
      * left zero. Fails with an {@link IOException} (see {@link #outOfSpace}) when the file system cannot
      * hold the whole file; the caller deletes what was written.
      */
-    static MemorySegment create(Path file, MapSpec spec, MapLayout layout, Arena arena) throws IOException {
+    static MemorySegment create(Path file, MapSpec spec, MapBtf btf, MapLayout layout, Arena arena)
+            throws IOException {
         MemorySegment whole;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
@@ -82,6 +96,13 @@ final class MapFile {
         MemorySegment.copy(name, 0, whole, ValueLayout.JAVA_BYTE, OFF_NAME, name.length);
         whole.set(LONG, OFF_DATA_OFFSET, layout.headerSize());
         whole.set(LONG, OFF_DATA_SIZE, layout.dataSize());
+        if (btf != null) {
+            byte[] blob = btf.blob();
+            whole.set(INT, OFF_BTF_KEY_TYPE_ID, btf.keyTypeId());
+            whole.set(INT, OFF_BTF_VALUE_TYPE_ID, btf.valueTypeId());
+            whole.set(INT, OFF_BTF_SIZE, blob.length);
+            MemorySegment.copy(blob, 0, whole, ValueLayout.JAVA_BYTE, OFF_BTF, blob.length);
+        }
         return whole;
     }
 
@@ -113,7 +134,7 @@ final class MapFile {
     }
 
     /** What {@link #open} found in a file's header. */
-    record Opened(MapSpec spec, MapLayout layout, MemorySegment whole, boolean frozen) {
+    record Opened(MapSpec spec, MapBtf btf, SpecialFields fields, MapLayout layout, MemorySegment whole, boolean frozen) {
     }
 
     /**
@@ -124,15 +145,32 @@ final class MapFile {
     static Opened open(Path file, int cpus, long pageSize, Arena arena) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
-            if (size < HEADER_FIELDS) {
+            if (size < HEADER_FIELDS_V1) {
                 throw notAMap(file, "shorter than the header");
             }
-            MemorySegment header = ch.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_FIELDS, arena);
+            MemorySegment header = ch.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_FIELDS_V1, arena);
             if (header.get(LONG, OFF_MAGIC) != MAGIC) {
                 throw notAMap(file, "bad magic");
             }
-            if (header.get(INT, OFF_VERSION) != VERSION) {
-                throw notAMap(file, "unknown version " + header.get(INT, OFF_VERSION));
+            int version = header.get(INT, OFF_VERSION);
+            if (version != VERSION && version != VERSION_1) {
+                throw notAMap(file, "unknown version " + version);
+            }
+            MapBtf btf = null;
+            int btfBytes = 0;
+            if (version == VERSION) {
+                if (size < HEADER_FIELDS) {
+                    throw notAMap(file, "shorter than the header");
+                }
+                header = ch.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_FIELDS, arena);
+                btfBytes = header.get(INT, OFF_BTF_SIZE);
+                if (btfBytes < 0 || btfBytes > size - HEADER_FIELDS) {
+                    throw notAMap(file, "a BTF blob of " + Integer.toUnsignedString(btfBytes) + " bytes does not fit");
+                }
+                if (btfBytes > 0) {
+                    byte[] blob = ch.map(FileChannel.MapMode.READ_ONLY, OFF_BTF, btfBytes, arena).toArray(ValueLayout.JAVA_BYTE);
+                    btf = new MapBtf(blob, 0, header.get(INT, OFF_BTF_KEY_TYPE_ID), header.get(INT, OFF_BTF_VALUE_TYPE_ID));
+                }
             }
             MapType type = MapType.ofKernelType(header.get(INT, OFF_TYPE))
                     .orElseThrow(() -> notAMap(file, "not an array map"));
@@ -144,19 +182,21 @@ final class MapFile {
             }
             MapSpec spec = new MapSpec(new String(nameBytes, 0, nameLen, StandardCharsets.US_ASCII), type,
                     header.get(INT, OFF_KEY_SIZE), header.get(INT, OFF_VALUE_SIZE), header.get(INT, OFF_MAX_ENTRIES),
-                    header.get(INT, OFF_FLAGS), header.get(INT, OFF_SPIN_LOCK) != 0);
+                    header.get(INT, OFF_FLAGS), btf == null && header.get(INT, OFF_SPIN_LOCK) != 0, btf);
             int fileCpus = header.get(INT, OFF_CPUS);
             // A per-CPU map's layout depends on the CPU count: it cannot be read with another one.
             if (fileCpus != cpus && (fileCpus < 1 || MapGeometry.of(spec, fileCpus, pageSize).stride()
                     != MapGeometry.of(spec, cpus, pageSize).stride())) {
                 throw notAMap(file, "per-CPU map written with " + fileCpus + " CPUs, this backend has " + cpus);
             }
+            CreateRules.Checked checked;
             try {
-                CreateRules.check(spec, 0, Long.MAX_VALUE);
+                checked = CreateRules.check(spec, 0, Long.MAX_VALUE);
             } catch (BpfException e) {
                 throw notAMap(file, "its spec is not one BPF_MAP_CREATE accepts: " + e.getMessage());
             }
-            MapLayout layout = new MapLayout(MapGeometry.of(spec, cpus, pageSize));
+            spec = spec.created(spec.name(), !checked.fields().isEmpty());
+            MapLayout layout = MapLayout.of(MapGeometry.of(spec, cpus, pageSize), btfBytes);
             if (header.get(LONG, OFF_DATA_OFFSET) != layout.headerSize()) {
                 throw notAMap(file, "written with " + header.get(LONG, OFF_DATA_OFFSET) + "-byte pages, this backend has "
                         + pageSize);
@@ -165,7 +205,7 @@ final class MapFile {
                 throw notAMap(file, "size " + size + " does not match its spec");
             }
             MemorySegment whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            return new Opened(spec, layout, whole, whole.get(INT, OFF_FROZEN) != 0);
+            return new Opened(spec, checked.btf(), checked.fields(), layout, whole, whole.get(INT, OFF_FROZEN) != 0);
         } catch (NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, EmulatedBackend.OP_OBJ_GET, "nothing pinned at " + file);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import io.bpfmapd.backend.Errno;
 import io.bpfmapd.backend.MapFlag;
 import io.bpfmapd.backend.MapInfo;
 import io.bpfmapd.backend.MapGeometry;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.IoErrno;
 import io.bpfmapd.backend.Mapping;
@@ -39,6 +40,8 @@ final class MapState {
     private final EmulatedBackend backend;
     private final long id;
     private final MapSpec spec;
+    private final MapBtf btf;
+    private final SpecialFields specialFields;
     private final MapLayout layout;
     private final Arena arena;
     private final MemorySegment whole;
@@ -60,11 +63,13 @@ final class MapState {
     /** Set once a page of the file was found gone (SIGBUS): every later access is refused, see {@link MapFaults}. */
     private volatile boolean broken;
 
-    MapState(EmulatedBackend backend, long id, MapSpec spec, MapLayout layout, Arena arena, MemorySegment whole,
-             boolean frozen, Object fileKey, Optional<Path> anonFile) {
+    MapState(EmulatedBackend backend, long id, MapSpec spec, MapBtf btf, SpecialFields specialFields, MapLayout layout,
+             Arena arena, MemorySegment whole, boolean frozen, Object fileKey, Optional<Path> anonFile) {
         this.backend = backend;
         this.id = id;
         this.spec = spec;
+        this.btf = btf;
+        this.specialFields = specialFields;
         this.layout = layout;
         this.arena = arena;
         this.whole = whole;
@@ -76,6 +81,16 @@ final class MapState {
 
     long id() {
         return id;
+    }
+
+    /** The BTF the map was created with, or null. */
+    MapBtf btf() {
+        return btf;
+    }
+
+    /** What map_check_btf found in the value: what a lookup zeroes and an update leaves alone. */
+    SpecialFields specialFields() {
+        return specialFields;
     }
 
     MapSpec spec() {
@@ -263,8 +278,9 @@ final class MapState {
 
     /** map_freeze, after the fd checks of the caller. */
     void freeze(FileMode mode) {
-        if (spec.valueHasSpinLock()) {
-            throw new BpfException(Errno.ENOTSUPP, EmulatedMap.OP_FREEZE, "the value has a spin lock (a BTF special field)");
+        if (!specialFields.isEmpty()) {
+            throw new BpfException(Errno.ENOTSUPP, EmulatedMap.OP_FREEZE, "the value has BTF special fields ("
+                    + specialFields.names() + ")");
         }
         // map_get_sys_perms drops FMODE_CAN_WRITE once frozen, so freezing twice is EPERM.
         if (!mode.canWrite() || frozen) {
@@ -329,9 +345,9 @@ final class MapState {
             throw new BpfException(Errno.EACCES, op, "the handle has no read access");
         }
         // bpf_map_mmap
-        if (!geometry.typeHasMmap() || spec.valueHasSpinLock()) {
+        if (!geometry.typeHasMmap() || !specialFields.isEmpty()) {
             throw new BpfException(Errno.ENOTSUPP, op, !geometry.typeHasMmap()
-                    ? spec.type() + " maps cannot be mapped" : "the value has a spin lock (a BTF special field)");
+                    ? spec.type() + " maps cannot be mapped" : "the value has BTF special fields (" + specialFields.names() + ")");
         }
         // do_mmap clears VM_SHARED for MAP_SHARED through a read-only fd, and bpf_map_mmap wants it.
         if (!mode.canWrite()) {

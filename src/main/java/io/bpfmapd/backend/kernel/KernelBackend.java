@@ -8,6 +8,7 @@ import io.bpfmapd.backend.BpfBackend;
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.BpfMap;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.MapBtf;
 import io.bpfmapd.backend.MapGeometry;
 import io.bpfmapd.backend.MapSpec;
 import io.bpfmapd.backend.MapType;
@@ -98,8 +99,13 @@ public final class KernelBackend implements BpfBackend {
     @Override
     public BpfMap create(MapSpec spec) {
         ensureAvailable();
-        Fd fd = spec.valueHasSpinLock() ? createWithSpinLock(spec) : MapCommands.create(attr(spec, -1));
-        return adopt(fd, () -> new KernelMap(this, fd, geometry(spec), ObjCommands.mapInfo(fd.value()).id(), null));
+        MapBtf btf = spec.btf() != null ? spec.btf() : spec.valueHasSpinLock() ? SpinLockBtf.mapBtf(spec.valueSize()) : null;
+        Fd fd = btf == null ? MapCommands.create(attr(spec, -1, null)) : createWithBtf(spec, btf);
+        return adopt(fd, () -> {
+            KernelMapInfo info = ObjCommands.mapInfo(fd.value());
+            MapSpec created = spec.created(spec.name(), btf != null && hasSpecialFields(fd, spec.type(), info));
+            return new KernelMap(this, fd, geometry(created), info.id(), null);
+        });
     }
 
     @Override
@@ -178,20 +184,19 @@ public final class KernelBackend implements BpfBackend {
     }
 
     /**
-     * A spin lock is a BTF special field: the kernel only knows the value holds one when the map is
-     * created with BTF that says so (kernel/bpf/syscall.c map_check_btf). The BTF object may be closed
-     * once the map holds it.
+     * BPF_BTF_LOAD, then BPF_MAP_CREATE with the BTF fd and type ids: special fields (a spin lock, a
+     * timer) exist for the kernel only when the map is created with BTF that says so
+     * (kernel/bpf/syscall.c map_check_btf). The BTF object may be closed once the map holds it.
      */
-    private Fd createWithSpinLock(MapSpec spec) {
-        try (Fd btf = BtfCommands.load(SpinLockBtf.forValueSize(spec.valueSize()))) {
-            return MapCommands.create(attr(spec, btf.value()));
+    private static Fd createWithBtf(MapSpec spec, MapBtf btf) {
+        try (Fd btfFd = BtfCommands.load(btf.blob())) {
+            return MapCommands.create(attr(spec, btfFd.value(), btf));
         }
     }
 
-    private static MapCreateAttr attr(MapSpec spec, int btfFd) {
+    private static MapCreateAttr attr(MapSpec spec, int btfFd, MapBtf btf) {
         return new MapCreateAttr(spec.type().kernelType(), spec.keySize(), spec.valueSize(), spec.maxEntries(),
-                spec.flags(), spec.name(), btfFd,
-                btfFd < 0 ? 0 : SpinLockBtf.KEY_TYPE_ID, btfFd < 0 ? 0 : SpinLockBtf.VALUE_TYPE_ID);
+                spec.flags(), spec.name(), btfFd, btf == null ? 0 : btf.keyTypeId(), btf == null ? 0 : btf.valueTypeId());
     }
 
     /**
