@@ -111,7 +111,11 @@ class ConsoleBrowserTest {
         browser.screenshots("heatmap");
 
         // Deleting the map ends its value stream with the reason, shown on the page.
+        // (The session's close first, and seen: the page reloads the map on it, and a reload that met the
+        // map already deleted would be a 404 in the browser's console.)
         assertThat(api.delete("/api/v1/sessions/" + session.json("$.id")).status()).isEqualTo(204);
+        browser.waitFor(INTERVAL.multipliedBy(2)).until(driver -> driver.findElements(
+                By.cssSelector("#sessions tr[data-session-id]")).isEmpty());
         assertThat(api.delete("/api/v1/maps/" + id).status()).isEqualTo(204);
         browser.waitFor(Duration.ofSeconds(5)).until(driver -> driver.findElement(By.id("values-status")).getText()
                 .contains("map deleted"));
