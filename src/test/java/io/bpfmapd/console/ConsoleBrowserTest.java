@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfmapd.testing.ApiClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,49 @@ class ConsoleBrowserTest {
         assertThat(logged).as("the browser console").hasSize(2);
         assertThat(logged).filteredOn(entry -> entry.contains("/freeze") && entry.contains("409")).hasSize(1);
         assertThat(logged).filteredOn(entry -> entry.contains("/api/v1/maps/" + id + "/btf") && entry.contains("404")).hasSize(1);
+    }
+
+    /**
+     * console/sse.js against a scripted body: a CR and its LF in two chunks (not an empty line), a comment, a data field over
+     * two lines, an event with no name ("message"); and when the body ends, the reconnect sends the last
+     * event id as Last-Event-ID, as EventSource would.
+     */
+    @Test
+    void theStreamParserReadsSplitLinesAndReconnectsWithTheLastEventId() {
+        browser.open("/");
+        browser.await(By.id("maps"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) browser.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/console/sse.js').then(({ subscribe }) => {
+                  const bodies = [[': keep-alive\\r\\nid: r-1\\r\\nevent: snapshot\\r\\ndata: {"a":\\r', '\\ndata: 1}\\r\\n\\r\\n',
+                                   'event: changes\\nid: r-2\\ndata: 2\\n\\n'],
+                                  ['id: r-3\\ndata: 3\\n\\n']];
+                  const sent = [];
+                  const events = [];
+                  window.fetch = async (url, init) => {
+                    sent.push(init.headers['Last-Event-ID'] ?? 'none');
+                    const chunks = bodies[sent.length - 1] ?? [];
+                    const encoder = new TextEncoder();
+                    return new Response(new ReadableStream({ start(controller) {
+                      chunks.forEach((chunk) => controller.enqueue(encoder.encode(chunk)));
+                      controller.close();
+                    } }), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+                  };
+                  const stop = subscribe('/scripted', {
+                    event(name, data, id) {
+                      events.push([name, data, id].join('|'));
+                      if (events.length === 3) {
+                        stop();
+                        done({ sent, events });
+                      }
+                    },
+                    problem: (failure) => done({ problem: String(failure) }),
+                  });
+                });""");
+        assertThat(result).containsEntry("sent", List.of("none", "r-2"));
+        assertThat(result).containsEntry("events", List.of("snapshot|{\"a\":\n1}|r-1", "changes|2|r-2", "message|3|r-3"));
+        assertThat(browser.warningsAndErrors()).as("the browser console").isEmpty();
     }
 
     private String heat(int index) {
