@@ -1,7 +1,7 @@
 // The client side of src/bench/streams.sh: a JDK 25 single-file program (java StreamsClient.java ...),
 // no dependencies. It measures the server it is pointed at; it never starts one.
 //
-//   fanout BASE MAP SUBSCRIBERS SECONDS SERVER_PID  -> "cpu_per_s p99_delay_ms events"
+//   fanout BASE MAP SUBSCRIBERS SECONDS SERVER_PID  -> "cpu_per_s p99_delay_ms events p50_delay_ms"
 //       SUBSCRIBERS value streams (u64, 100 ms) on the whole map while a writer changes 1% of it (one
 //       contiguous block of entries/100 elements, set to the round number) every 100 ms through a
 //       READ_WRITE session. Server CPU: utime+stime of SERVER_PID over SECONDS (after a warm-up).
@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public class StreamsClient {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    static final Pattern U64 = Pattern.compile("\"u64\":\\[(\\d+)]");
+    /** A u64 value's first element: a decimal string since the 64-bit formats became strings (docs/api.md). */
+    static final Pattern U64 = Pattern.compile("\"u64\":\\[\"?(\\d+)");
     static final int ROUNDS = 1 << 16;
     static final long[] writtenAt = new long[ROUNDS];
 
@@ -98,9 +99,14 @@ public class StreamsClient {
         long cpu = cpuTicks(pid) - cpuStart;
         List<Long> sorted = new ArrayList<>(delays);
         sorted.sort(null);
-        long p99 = sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
+        if (sorted.isEmpty()) {
+            // no delay is not a delay of 0: the pattern no longer matches what the stream sends
+            throw new IllegalStateException(events.get() + " events and none carried a round: does " + U64 + " match them?");
+        }
+        long p99 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1));
+        long p50 = sorted.get(sorted.size() / 2);
         double cpuPerSecond = cpu / 100.0 / seconds; // USER_HZ is 100 on Linux
-        System.out.printf("%.4f %.1f %d%n", cpuPerSecond, p99 / 1e6, events.get());
+        System.out.printf("%.4f %.1f %d %.1f%n", cpuPerSecond, p99 / 1e6, events.get(), p50 / 1e6);
         HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sessions/" + session)).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
     }

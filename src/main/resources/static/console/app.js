@@ -3,6 +3,7 @@
 
 import { get, setToken, token } from './api.js';
 import { alertMessage, field, h, showProblem } from './dom.js';
+import { closeEvents } from './events.js';
 import { renderMaps } from './maps.js';
 import { renderMap } from './map.js';
 
@@ -84,11 +85,13 @@ async function route() {
 
 document.getElementById('sign-out').addEventListener('click', () => {
   setToken(null);
+  closeEvents();
   me = null;
   alertMessage(null);
   route();
 });
 window.addEventListener('console:unauthorized', () => {
+  closeEvents();
   me = null;
   route();
 });

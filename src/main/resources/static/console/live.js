@@ -1,52 +1,40 @@
-// Where the live table's values come from: the one module to change when the source changes. It polls
-// the range read (GET /maps/{id}/values?from=&count=&format=hex) every interval and reports, like a
-// value stream would, a snapshot first and then only the elements whose bytes changed.
+// Where the live values come from: the map's value stream (GET /maps/{id}/values/stream), a snapshot of
+// the window first and then only the elements that changed, at most one event per interval. A
+// reconnect resumes with Last-Event-ID: the server sends the changes since then, or a new snapshot.
 
-import { get } from './api.js';
+import { subscribe } from './sse.js';
 
 /**
- * Watches the values [from, from + count) of a map, in hex.
+ * Watches the values [from, from + count) of a map.
  *
  * @param {string} mapId
- * @param {{from: number, count: number, interval: number}} window_ interval in milliseconds
- * @param {{snapshot: (values: Map<number, string>) => void,
- *          changes: (changed: Map<number, string>) => void,
+ * @param {{from: number, count: number, interval: number, format: string}} window_ interval in
+ *        milliseconds; format 'hex' (values are hex strings) or 'typed' (values are the JSON of the BTF type)
+ * @param {{snapshot: (values: Map<number, *>) => void,
+ *          changes: (changed: Map<number, *>) => void,
+ *          ended: (reason: string) => void,
  *          error: (problem: Error) => void}} on
  * @returns {() => void} stops watching
  */
 export function watchValues(mapId, window_, on) {
-  const abort = new AbortController();
-  let last = null;
-  let timer = null;
-
-  async function tick() {
-    try {
-      const range = await get(`/maps/${encodeURIComponent(mapId)}/values?from=${window_.from}`
-        + `&count=${window_.count}&format=hex`, abort.signal);
-      const values = new Map(range.values.map((v) => [v.index, v.hex]));
-      if (last === null) {
-        on.snapshot(values);
-      } else {
-        const changed = new Map([...values].filter(([index, hex]) => last.get(index) !== hex));
-        if (changed.size > 0) {
-          on.changes(changed);
+  const field = window_.format;
+  const values = (list) => new Map(list.map((v) => [v.index, v[field]]));
+  return subscribe(`/maps/${encodeURIComponent(mapId)}/values/stream?from=${window_.from}`
+    + `&count=${window_.count}&interval=${window_.interval}ms&format=${field}`, {
+    event(name, data) {
+      const json = JSON.parse(data);
+      if (name === 'snapshot') {
+        on.snapshot(values(json.values));
+      } else if (name === 'changes') {
+        on.changes(values(json.changes));
+      } else if (name === 'end') {
+        if (json.reason !== 'shutdown') {
+          on.ended(json.reason);
+          return false; // the map is gone: nothing to reconnect to
         }
       }
-      last = values;
-    } catch (failure) {
-      if (failure.name === 'AbortError') {
-        return;
-      }
-      on.error(failure);
-    }
-    if (!abort.signal.aborted) {
-      timer = setTimeout(tick, window_.interval);
-    }
-  }
-
-  tick();
-  return () => {
-    abort.abort();
-    clearTimeout(timer);
-  };
+      return true;
+    },
+    problem: on.error,
+  });
 }

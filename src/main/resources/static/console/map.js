@@ -1,15 +1,12 @@
 // One map's page: its facts, the actions the caller's roles allow, its sessions with lease countdowns,
-// and a live table of a window of its values.
+// and its live values. The facts and sessions are reloaded when the service's event stream says this
+// map or one of its sessions changed; the values come from the map's value stream. Nothing polls.
 
 import { del, get, post, put } from './api.js';
 import { alertMessage, countdown, field, h, showProblem } from './dom.js';
-import { watchValues } from './live.js';
-import { render, viewsFor } from './values.js';
-
-const REFRESH_MS = 2000;
-const DEFAULT_COUNT = 32;
-const DEFAULT_INTERVAL_MS = 1000;
-const MIN_INTERVAL_MS = 200;
+import { listen } from './events.js';
+import { liveValues } from './live-values.js';
+import { reloader } from './reload.js';
 
 function facts(map) {
   const rows = [
@@ -30,6 +27,8 @@ export function renderMap(main, mapId, me) {
   const path = `/maps/${encodeURIComponent(mapId)}`;
   const timers = [];
   let stopValues = () => {};
+  let unlisten = () => {};
+  let stopped = false;
   let map = null;
   let sessions = [];
   let shownState = '';
@@ -40,8 +39,7 @@ export function renderMap(main, mapId, me) {
     h('h2', { id: 'actions-title' }, 'Actions'));
   const sessionBody = h('tbody', {});
   const noSessions = h('p', {}, 'No open sessions.');
-  const valueBody = h('tbody', {});
-  const valueStatus = h('p', { class: 'muted', role: 'status', id: 'values-status' });
+  const valuesSlot = h('div', {});
 
   async function refresh() {
     try {
@@ -134,55 +132,6 @@ export function renderMap(main, mapId, me) {
     }
   }
 
-  // The live table's window and view.
-  const from = h('input', { id: 'values-from', type: 'number', min: 0, value: 0 });
-  const count = h('input', { id: 'values-count', type: 'number', min: 1, value: DEFAULT_COUNT });
-  const interval = h('input', { id: 'values-interval', type: 'number', min: MIN_INTERVAL_MS, step: 100,
-    value: DEFAULT_INTERVAL_MS });
-  const viewSelect = h('select', { id: 'values-view' });
-  let view = { name: 'hex', width: 0 };
-  const shown = new Map();
-
-  function valueRow(index, hex, changed) {
-    return h('tr', { 'data-index': index, class: changed ? 'changed' : '' },
-      h('th', { scope: 'row', class: 'num' }, index),
-      h('td', { class: 'value' }, h('code', { 'data-hex': hex }, render(hex, view))));
-  }
-
-  function watch() {
-    stopValues();
-    shown.clear();
-    valueBody.replaceChildren();
-    const window_ = {
-      from: Math.max(0, Number(from.value) || 0),
-      count: Math.max(1, Number(count.value) || DEFAULT_COUNT),
-      interval: Math.max(MIN_INTERVAL_MS, Number(interval.value) || DEFAULT_INTERVAL_MS),
-    };
-    stopValues = watchValues(mapId, window_, {
-      snapshot(values) {
-        values.forEach((hex, index) => shown.set(index, hex));
-        valueBody.replaceChildren(...[...shown].map(([index, hex]) => valueRow(index, hex, false)));
-        valueStatus.textContent = `${values.size} values, every ${window_.interval} ms`;
-      },
-      changes(changed) {
-        for (const row of valueBody.querySelectorAll('tr.changed')) {
-          row.classList.remove('changed');
-        }
-        changed.forEach((hex, index) => {
-          shown.set(index, hex);
-          valueBody.querySelector(`tr[data-index="${index}"]`)?.replaceWith(valueRow(index, hex, true));
-        });
-        valueStatus.textContent = `${changed.size} changed at ${new Date().toLocaleTimeString()}`;
-      },
-      error: showProblem,
-    });
-  }
-
-  function rerender() {
-    view = viewsFor(map.valueSize).find((v) => v.name === viewSelect.value) ?? view;
-    valueBody.replaceChildren(...[...shown].map(([index, hex]) => valueRow(index, hex, false)));
-  }
-
   main.replaceChildren(
     h('p', {}, h('a', { href: '#/' }, '← All maps')),
     title,
@@ -196,32 +145,55 @@ export function renderMap(main, mapId, me) {
           .map((text) => h('th', { scope: 'col' }, text)))),
         sessionBody),
       noSessions),
-    h('section', { 'aria-labelledby': 'values-title' },
-      h('h2', { id: 'values-title' }, 'Values'),
-      h('form', { class: 'inline', 'aria-label': 'Window of values', onsubmit: (event) => {
-        event.preventDefault();
-        watch();
-      } }, field('From index', from), field('Count', count), field('Interval (ms)', interval),
-      field('Show as', viewSelect), h('button', { type: 'submit' }, 'Watch')),
-      valueStatus,
-      h('table', { class: 'grid values', id: 'values' },
-        h('caption', {}, 'Live values; a changed row is highlighted'),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Index'), h('th', { scope: 'col' }, 'Value'))),
-        valueBody)));
-  viewSelect.addEventListener('change', rerender);
+    valuesSlot);
 
-  refresh().then((found) => {
-    if (!found) {
+  const reload = reloader(refresh);
+
+  function onEvent(event) {
+    if (event.mapId !== mapId) {
       return;
     }
-    viewSelect.replaceChildren(...viewsFor(map.valueSize).map((v) => h('option', { value: v.name }, v.name)));
-    count.value = Math.min(DEFAULT_COUNT, map.maxEntries);
-    watch();
-    timers.push(setInterval(refresh, REFRESH_MS), setInterval(tickCountdowns, 1000));
+    if (event.type === 'map.deleted') {
+      unlisten();
+      timers.forEach(clearInterval);
+      alertMessage('This map was deleted.');
+      return;
+    }
+    reload();
+  }
+
+  refresh().then(async (found) => {
+    const typed = found && await hasValueType(path);
+    if (!found || stopped) {
+      return;
+    }
+    const values = liveValues(map, typed);
+    valuesSlot.replaceChildren(values.element);
+    stopValues = values.stop;
+    unlisten = listen({ open: reload, event: onEvent });
+    timers.push(setInterval(tickCountdowns, 1000));
   });
 
   return () => {
+    stopped = true;
     stopValues();
+    unlisten();
     timers.forEach(clearInterval);
   };
+}
+
+/**
+ * Whether the map has a BTF value type, so that format=typed has a shape to give: GET /maps/{id}/btf,
+ * whose 404 (btf-not-found) is the API's way of saying that a map's values are untyped bytes. The
+ * browser logs that 404 in its console; no field of the map says it more quietly yet.
+ */
+async function hasValueType(path) {
+  try {
+    return (await get(`${path}/btf`)).valueTypeId > 0;
+  } catch (failure) {
+    if (failure.status !== 404) {
+      showProblem(failure);
+    }
+    return false;
+  }
 }

@@ -61,13 +61,31 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.get(baseUrl + path);
     }
 
+    /** Waits for the element to show; on a timeout the failure carries the browser console's log, to say why. */
     WebElement await(By locator) {
-        return waitFor(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        try {
+            return waitFor(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(e.getMessage().lines().findFirst().orElse("") + "; browser console: "
+                    + driver.manage().logs().get(LogType.BROWSER).getAll() + "; page: " + driver.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     WebDriverWait waitFor(Duration timeout) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(50));
         return wait;
+    }
+
+    /**
+     * The API requests the page has completed since it loaded (the browser's resource timing entries under
+     * /api/v1/). An open stream is no entry until it ends, so a page that only streams adds none, and a
+     * page that polls adds one per poll.
+     */
+    long completedApiRequests() {
+        return (Long) driver.executeScript("""
+                performance.setResourceTimingBufferSize(100000);
+                return performance.getEntriesByType('resource')
+                    .filter(entry => new URL(entry.name).pathname.startsWith('/api/v1/')).length;""");
     }
 
     boolean present(By locator) {
