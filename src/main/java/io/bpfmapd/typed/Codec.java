@@ -143,8 +143,9 @@ sealed interface Codec {
     /**
      * An INT of 16 bytes, or any INT whose bits are not a whole 1, 2, 4 or 8 bytes at bit 0: a bitfield.
      * bpftool prints these as a hex string; this writes the number (a decimal string past 53 bits).
-     * {@code shift} counts bits from {@code offset}; the bits are unsigned as bpftool prints them; writes
-     * take a negative number too when the declared type is signed.
+     * {@code shift} counts bits from {@code offset}. A signed bitfield reads sign-extended, as C reads it
+     * ({@code int f:3} holding 0b101 is -3), so what a write gives is what a read returns; bpftool and the
+     * kernel's btf_bitfield_show print the raw bits unsigned. Writes take either.
      */
     record Bits(int shift, int bits, boolean signed) implements Codec {
         public void write(JsonGenerator out, MemorySegment s, long offset) {
@@ -154,10 +155,16 @@ sealed interface Codec {
             if (width <= 8 && low + bits <= 64) {
                 long raw = width == 8 ? s.get(U64, at) : unsignedNarrow(s, at, width);
                 long v = (raw >>> low) & (bits == 64 ? -1L : (1L << bits) - 1);
-                writeInteger(out, v, true, bits);
+                if (signed && bits < 64) {
+                    v = (v << (64 - bits)) >> (64 - bits);
+                }
+                writeInteger(out, v, !signed, bits);
             } else {
                 BigInteger v = unsignedBig(s, at, width).shiftRight(low)
                         .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+                if (signed && v.testBit(bits - 1)) {
+                    v = v.subtract(BigInteger.ONE.shiftLeft(bits));
+                }
                 if (bits > EXACT_NUMBER_BITS) {
                     out.writeString(v.toString());
                 } else {

@@ -26,8 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       since a JSON number past 2^53 loses digits in JavaScript. Printing only.</li>
  *   <li>Bitfields: bpftool prints the field's bits as a hex string ({@code "0x1f"},
  *       btf_dumper_bitfield through btf_int128_print), unsigned even for a signed field, as the kernel's
- *       btf_bitfield_show does; the contract prints the same unsigned bits as a number. (C reads a
- *       signed bitfield sign-extended: {@code int f:3} holding 0x5 is -3, which neither prints.)</li>
+ *       btf_bitfield_show does; the contract prints the number C reads: unsigned bits for an unsigned
+ *       field, sign-extended for a signed one ({@code int f:3} holding 0x5 is -3). bpftool is not wrong
+ *       about the bits, but a signed field that reads back other than it was written is: ours.</li>
  *   <li>Anonymous struct or union members: bpftool prints them under the name {@code ""}, so a struct
  *       with two has one key twice (btf_dumper_struct names every member); the contract inlines their
  *       members, as C names them ({@code v.anon_x}). Read here with the duplicates kept, then inlined.</li>
@@ -205,6 +206,10 @@ public final class BpftoolFormatted {
         }
         BigInteger bits = new BigInteger(hex.substring(2), 16);
         int width = m.bitfieldSize() != 0 ? m.bitfieldSize() : ((BtfType.Int) btf.resolve(m.type())).bits();
+        boolean signed = btf.resolve(m.type()) instanceof BtfType.Int i && i.encoding() == BtfType.IntEncoding.SIGNED;
+        if (signed && bits.testBit(width - 1)) {
+            bits = bits.subtract(BigInteger.ONE.shiftLeft(width));
+        }
         return width > EXACT_NUMBER_BITS ? NODES.stringNode(bits.toString()) : NODES.numberNode(bits);
     }
 

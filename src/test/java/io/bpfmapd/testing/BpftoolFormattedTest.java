@@ -63,7 +63,7 @@ class BpftoolFormattedTest {
         JsonNode contract = BpftoolFormatted.contract(BTF, 15, BpftoolFormatted.parse(PRINTED));
 
         assertThat(BpftoolFormatted.canonical(contract)).isEqualTo(BpftoolFormatted.canonical(JSON.readTree("""
-                {"big":"18446744073709551615","neg":"-9000000000000000000","bf":5,"ubf":31,
+                {"big":"18446744073709551615","neg":"-9000000000000000000","bf":-3,"ubf":31,
                  "x":7,"y":200,"lvl":"HIGH","col":4294967294,"s":"ab","n":[-1,120],"p":"18446612682702848000",
                  "wide":"36028797018963968"}""")));
     }

@@ -29,7 +29,7 @@ class TypedValueTest {
     static byte[] value() {
         ByteBuffer b = ByteBuffer.allocate(TypedFixtures.VALUE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         b.put(0, (byte) -5);
-        b.put(1, (byte) (5 | 22 << 3)); // flags:3 = 5, lvl:5 = 22
+        b.put(1, (byte) (5 | 22 << 3)); // flags:3 = 5, lvl:5 = 0b10110: -10, as C reads a signed bitfield
         b.putShort(2, (short) 65535);
         b.putInt(4, -2);
         b.putLong(8, -1L);
@@ -49,7 +49,7 @@ class TypedValueTest {
     }
 
     static final String VALUE_JSON = """
-            {"a":-5,"flags":5,"lvl":22,"s":65535,"i":-2,"big":"18446744073709551615","neg":"-9223372036854775808",
+            {"a":-5,"flags":5,"lvl":-10,"s":65535,"i":-2,"big":"18446744073709551615","neg":"-9223372036854775808",
              "ok":true,"name":"hi","c":"GREEN","in":{"port":8080,"name":"eth0"},"u":{"i":16909060,"b":[4,3,2,1]},
              "x":7,"y":-7,"e":"HUGE","arr":[1,2,3],"p":"%s"}""".formatted(Long.toUnsignedString(POINTER));
 
@@ -147,8 +147,8 @@ class TypedValueTest {
 
         @Test
         void aBitfieldOfBtfWithoutKindFlag() {
-            // int bits:3 at bit 5: bits 5..7 of byte 0 set, the neighbours set too
-            assertThat(read(TypedFixtures.OLD, new byte[] {(byte) 0b1011_1111, -1, -1, -1})).isEqualTo(json("{\"bits\":5}"));
+            // int bits:3 at bit 5: bits 5..7 of byte 0 are 0b101, the neighbours set too; signed, so -3 as C reads it
+            assertThat(read(TypedFixtures.OLD, new byte[] {(byte) 0b1011_1111, -1, -1, -1})).isEqualTo(json("{\"bits\":-3}"));
         }
 
         @Test
@@ -222,7 +222,7 @@ class TypedValueTest {
             TypedPatch patch = value.parse(json("{\"lvl\": -1}"));
             assertThat(patch.mask()[1]).isEqualTo((byte) 0xF8);
             byte[] now = patch.applyTo(value());
-            assertThat(read(TypedFixtures.VALUE, now).get("lvl").intValue()).isEqualTo(31);
+            assertThat(read(TypedFixtures.VALUE, now).get("lvl").intValue()).as("a signed bitfield reads what was written").isEqualTo(-1);
             assertThat(read(TypedFixtures.VALUE, now).get("flags").intValue()).isEqualTo(5);
             assertThatThrownBy(() -> value.parse(json("{\"flags\": 8}"))).hasMessageContaining("value.flags: 8 is out of range [0, 7]");
             assertThatThrownBy(() -> value.parse(json("{\"flags\": -1}"))).hasMessageContaining("value.flags");
