@@ -89,16 +89,24 @@ class ReadmeWalkthroughTest {
     }
 
     /** The first {@code sh} block after the walk-through marker, cut into commands and shown outputs. */
+    /** The commands of the {@code sh} block after each walk-through marker, in order, as one shell session. */
     static List<Step> steps(String readme) {
         int section = readme.indexOf(MARKER);
         assertThat(section).as("README section marker " + MARKER).isNotNegative();
-        int start = readme.indexOf("```sh\n", section) + "```sh\n".length();
-        int end = readme.indexOf("\n```", start);
+        List<Step> steps = new ArrayList<>();
+        for (; section >= 0; section = readme.indexOf(MARKER, section + MARKER.length())) {
+            int start = readme.indexOf("```sh\n", section) + "```sh\n".length();
+            steps.addAll(block(readme.substring(start, readme.indexOf("\n```", start))));
+        }
+        return steps;
+    }
+
+    private static List<Step> block(String block) {
         List<Step> steps = new ArrayList<>();
         StringBuilder command = null;
         List<String> output = new ArrayList<>();
         boolean continued = false;
-        for (String line : readme.substring(start, end).split("\n", -1)) {
+        for (String line : block.split("\n", -1)) {
             if (continued) {
                 command.append('\n').append(line);
                 continued = line.endsWith("\\");
