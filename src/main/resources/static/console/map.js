@@ -163,11 +163,10 @@ export function renderMap(main, mapId, me) {
   }
 
   refresh().then(async (found) => {
-    const typed = found && await hasValueType(path);
     if (!found || stopped) {
       return;
     }
-    const values = liveValues(map, typed);
+    const values = liveValues(map, map.typed === true);
     valuesSlot.replaceChildren(values.element);
     stopValues = values.stop;
     unlisten = listen({ open: reload, event: onEvent });
@@ -182,18 +181,3 @@ export function renderMap(main, mapId, me) {
   };
 }
 
-/**
- * Whether the map has a BTF value type, so that format=typed has a shape to give: GET /maps/{id}/btf,
- * whose 404 (btf-not-found) is the API's way of saying that a map's values are untyped bytes. The
- * browser logs that 404 in its console; no field of the map says it more quietly yet.
- */
-async function hasValueType(path) {
-  try {
-    return (await get(`${path}/btf`)).valueTypeId > 0;
-  } catch (failure) {
-    if (failure.status !== 404) {
-      showProblem(failure);
-    }
-    return false;
-  }
-}

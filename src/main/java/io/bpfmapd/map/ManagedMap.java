@@ -48,6 +48,8 @@ final class ManagedMap {
     private final AtomicInteger memoryHolders = new AtomicInteger(1);
     /** The BTF value type, compiled at the first typed request: a map's BTF never changes. */
     private volatile TypedValues typedValues;
+    /** Whether the map has a BTF value type, asked of the backend once (the kernel: three bpf() calls). */
+    private volatile Boolean typed;
 
     ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle) {
         this(id, backend, createdAt, handle, null);
@@ -111,6 +113,16 @@ final class ManagedMap {
     /** Call inside {@link #use}, so that a delete cannot slip between the pin and this. */
     void ownedPin(Path pin) {
         this.ownedPin = pin;
+    }
+
+    /** Whether the map has a BTF value type, so that format=typed, its BTF and (a DATASEC's) variables answer. */
+    boolean typed() {
+        Boolean known = typed;
+        if (known == null) {
+            known = use(h -> h.btf().map(btf -> btf.valueTypeId() != 0).orElse(false));
+            typed = known;
+        }
+        return known;
     }
 
     /**

@@ -33,19 +33,21 @@ public record MapResource(
         @Schema(description = "Kernel map id (for the emulation, its own counter)", example = "42") long kernelId,
         @Schema(description = "Where the map is pinned (by the service, or by the program it was imported from), or null", nullable = true) String pinnedPath,
         @Schema(description = "The value has BTF special fields (a bpf_spin_lock or bpf_timer): mmap and freeze fail with ENOTSUPP") boolean valueHasSpinLock,
+        @Schema(description = "The value has a BTF type (a map created with a valueType, or a libbpf map with BTF): "
+                + "format=typed and GET /maps/{id}/btf answer for it, and GET /maps/{id}/variables for a section's") boolean typed,
         @Schema(description = "Present only for a map the service holds read-only (an import with access READ_ONLY): "
                 + "it is read through lookups and BPF_MAP_LOOKUP_BATCH; writes and freeze are EPERM, sessions EINVAL "
                 + "(EACCES if writable). Absent: read-write", nullable = true)
         @JsonInclude(JsonInclude.Include.NON_NULL) Access access) {
 
     static MapResource of(String id, BackendKind backend, Instant createdAt, MapInfo info, MapGeometry geometry,
-                          SessionCounts sessions, Access access) {
+                          SessionCounts sessions, Access access, boolean typed) {
         MapSpec spec = info.spec();
         return new MapResource(id, spec.name(), spec.type(), backend, spec.keySize(), spec.valueSize(),
                 geometry.elemSize(), spec.maxEntries(), List.copyOf(MapFlag.fromBits(spec.flags())),
                 spec.has(MapFlag.MMAPABLE), info.frozen(), geometry.dataSize(),
                 geometry.pageSize(), sessions, createdAt, info.id(),
-                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock(),
+                info.pinnedPath().map(Object::toString).orElse(null), spec.valueHasSpinLock(), typed,
                 access == Access.READ_ONLY ? access : null);
     }
 }

@@ -608,16 +608,19 @@ public class MapService implements ApplicationEventPublisherAware {
                     s.flags(), s.valueHasSpinLock(), s.btf()), info.id(), info.frozen(), info.mappings(), info.writableMappings(),
                     info.pinnedPath());
         }
-        return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry(), map.access());
+        return new MapView(map.id(), map.backend(), map.createdAt(), info, map.geometry(), map.access(), map.typed());
     }
 
-    /** A map's identity in the service, what its backend knows of it right now, and its sizes there. */
+    /**
+     * A map's identity in the service, what its backend knows of it right now, and its sizes there;
+     * {@code typed}: it has a BTF value type.
+     */
     public record MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info,
-                          MapGeometry geometry, Access access) {
+                          MapGeometry geometry, Access access, boolean typed) {
 
-        /** A map the service opened read-write. */
+        /** An untyped map the service opened read-write. */
         public MapView(String id, BackendKind backend, java.time.Instant createdAt, MapInfo info, MapGeometry geometry) {
-            this(id, backend, createdAt, info, geometry, Access.READ_WRITE);
+            this(id, backend, createdAt, info, geometry, Access.READ_WRITE, false);
         }
     }
 

@@ -66,6 +66,6 @@ class PinController {
     }
 
     private MapResource resource(MapView v) {
-        return MapResource.of(v.id(), v.backend(), v.createdAt(), v.info(), v.geometry(), sessions.countFor(v.id()), v.access());
+        return MapResource.of(v.id(), v.backend(), v.createdAt(), v.info(), v.geometry(), sessions.countFor(v.id()), v.access(), v.typed());
     }
 }

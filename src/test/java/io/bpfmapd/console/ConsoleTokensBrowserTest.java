@@ -105,13 +105,11 @@ class ConsoleTokensBrowserTest {
             assertThat(browser.present(action)).as("an admin is offered %s", action).isTrue();
         }
 
-        // Asking whether a token is needed (on loading and after signing out) and whether the map has BTF
-        // (on each visit of its page: it has none) are the failed requests, and nothing else is wrong in
-        // the browser's console.
+        // Asking whether a token is needed (on loading and after signing out) is the failed request, and
+        // nothing else is wrong in the browser's console.
         List<String> logged = browser.warningsAndErrors();
-        assertThat(logged).as("the browser console").hasSize(4);
+        assertThat(logged).as("the browser console").hasSize(2);
         assertThat(logged).filteredOn(entry -> entry.contains("/api/v1/whoami") && entry.contains("401")).hasSize(2);
-        assertThat(logged).filteredOn(entry -> entry.contains("/api/v1/maps/" + id + "/btf") && entry.contains("404")).hasSize(2);
     }
 
     private static void signIn(String token) {

@@ -372,7 +372,13 @@ abstract class AbstractMapLifecycleTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.<Integer>json("$.valueSize")).isEqualTo(24);
         assertThat(created.<Boolean>json("$.valueHasSpinLock")).isTrue();
+        assertThat(created.<Boolean>json("$.typed")).as("the map says it has a BTF value type").isTrue();
         String id = created.json("$.id");
+        assertThat(http.get("/api/v1/maps/" + id).<Boolean>json("$.typed")).isTrue();
+        Response untyped = http.post("/api/v1/maps", "{\"name\": \"bytes\", \"type\": \"ARRAY\", \"valueSize\": 8, "
+                + "\"maxEntries\": 4, \"backend\": \"" + backend() + "\"}");
+        assertThat(untyped.<Boolean>json("$.typed")).isFalse();
+        assertThat(http.delete("/api/v1/maps/" + untyped.json("$.id")).status()).isEqualTo(204);
         Response btf = http.get("/api/v1/maps/" + id + "/btf");
         int value = btf.<Integer>json("$.valueTypeId");
         assertThat(btf.<List<String>>json("$.types[?(@.id == " + value + ")].members[*].name"))
