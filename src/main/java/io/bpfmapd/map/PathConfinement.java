@@ -2,6 +2,7 @@ package io.bpfmapd.map;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
+import io.bpfmapd.backend.IoErrno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ public final class PathConfinement {
         } catch (NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, operation, "nothing at " + requested);
         } catch (IOException e) {
-            throw new BpfException(Errno.EINVAL, operation, "cannot resolve " + requested + ": " + e.getMessage());
+            throw unresolvable(requested, operation, e);
         }
         confine(real, requested, operation);
         return real;
@@ -95,7 +96,7 @@ public final class PathConfinement {
         } catch (NoSuchFileException e) {
             throw new BpfException(Errno.ENOENT, operation, "no directory for " + requested);
         } catch (IOException e) {
-            throw new BpfException(Errno.EINVAL, operation, "cannot resolve " + requested + ": " + e.getMessage());
+            throw unresolvable(requested, operation, e);
         }
         confine(parent, requested, operation);
         if (!Files.isDirectory(parent)) {
@@ -153,6 +154,17 @@ public final class PathConfinement {
         } catch (IOException e) {
             throw new BpfException(Errno.EINVAL, operation, "cannot stat " + requested + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A path the file system cannot resolve fails with the errno the lookup met, as BPF_OBJ_GET's and
+     * BPF_OBJ_PIN's own path walks (kern_path, fs/namei.c) would: ELOOP for a symlink loop, ENOTDIR for
+     * a file used as a directory, EACCES for a directory it may not search; EINVAL where the JDK names none.
+     */
+    private static BpfException unresolvable(String requested, String operation, IOException e) {
+        Errno errno = IoErrno.of(e);
+        return new BpfException(errno == Errno.EUNKNOWN ? Errno.EINVAL : errno, operation,
+                "cannot resolve " + requested + ": " + e.getMessage());
     }
 
     private static int bytes(Path path) {

@@ -37,6 +37,16 @@ class PathConfinementTest {
     }
 
     @Test
+    void aPathTheFileSystemCannotResolveFailsWithTheErrnoItsLookupMet() throws IOException {
+        Files.createSymbolicLink(root.resolve("loop-a"), root.resolve("loop-b"));
+        Files.createSymbolicLink(root.resolve("loop-b"), root.resolve("loop-a"));
+        refused(Errno.ELOOP, () -> confinement.existing("loop-a", "import"));
+        refused(Errno.ELOOP, () -> confinement.newEntry("loop-a/new", "pin"));
+        refused(Errno.ENOTDIR, () -> confinement.existing("app/map/under-a-file", "import"));
+        refused(Errno.ENOTDIR, () -> confinement.newEntry("app/map/under-a-file", "pin"));
+    }
+
+    @Test
     void relativeAndAbsolutePathsUnderTheRootAreAccepted() throws IOException {
         Path real = root.toRealPath();
         assertThat(confinement.existing("app/map", "import")).isEqualTo(real.resolve("app/map"));
