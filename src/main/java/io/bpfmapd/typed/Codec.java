@@ -1,7 +1,7 @@
 package io.bpfmapd.typed;
 
-import static io.bpfmapd.typed.JsonIntegers.describe;
-import static io.bpfmapd.typed.JsonIntegers.invalid;
+import static io.bpfmapd.typed.TypedIntegers.describe;
+import static io.bpfmapd.typed.TypedIntegers.invalid;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -86,8 +86,8 @@ sealed interface Codec {
         }
 
         public boolean parse(JsonNode json, Patcher p, long offset, String path) {
-            BigInteger v = JsonIntegers.parse(json, path, JsonIntegers.min(8 * width, signed),
-                    JsonIntegers.max(8 * width, signed));
+            BigInteger v = TypedIntegers.parse(json, path, TypedIntegers.min(8 * width, signed),
+                    TypedIntegers.max(8 * width, signed));
             p.setLong(offset, width, v.longValue());
             return true;
         }
@@ -112,7 +112,7 @@ sealed interface Codec {
                 p.setLong(offset, 1, c.charAt(0));
                 return true;
             }
-            p.setLong(offset, 1, JsonIntegers.parse(json, path, BigInteger.valueOf(-128), BigInteger.valueOf(255)).longValue());
+            p.setLong(offset, 1, TypedIntegers.parse(json, path, BigInteger.valueOf(-128), BigInteger.valueOf(255)).longValue());
             return true;
         }
     }
@@ -182,8 +182,8 @@ sealed interface Codec {
         }
 
         public boolean parse(JsonNode json, Patcher p, long offset, String path) {
-            BigInteger min = JsonIntegers.min(bits, signed);
-            BigInteger v = JsonIntegers.parse(json, path, min, JsonIntegers.max(bits, false));
+            BigInteger min = TypedIntegers.min(bits, signed);
+            BigInteger v = TypedIntegers.parse(json, path, min, TypedIntegers.max(bits, false));
             p.setBits(offset, shift, bits, v);
             return true;
         }
@@ -218,7 +218,7 @@ sealed interface Codec {
                 }
             }
             // a C enum takes any integer of its width, signed or not
-            BigInteger v = JsonIntegers.parse(json, path, JsonIntegers.min(8 * width, true), JsonIntegers.max(8 * width, false));
+            BigInteger v = TypedIntegers.parse(json, path, TypedIntegers.min(8 * width, true), TypedIntegers.max(8 * width, false));
             p.setLong(offset, width, v.longValue());
             return true;
         }
@@ -231,7 +231,7 @@ sealed interface Codec {
         }
 
         public boolean parse(JsonNode json, Patcher p, long offset, String path) {
-            BigInteger v = JsonIntegers.parse(json, path, BigInteger.ZERO, JsonIntegers.max(8 * width, false));
+            BigInteger v = TypedIntegers.parse(json, path, BigInteger.ZERO, TypedIntegers.max(8 * width, false));
             p.setLong(offset, width, v.longValue());
             return true;
         }
@@ -247,8 +247,8 @@ sealed interface Codec {
         }
 
         public boolean parse(JsonNode json, Patcher p, long offset, String path) {
-            p.setBig(offset, width, JsonIntegers.parse(json, path, JsonIntegers.min(8 * width, true),
-                    JsonIntegers.max(8 * width, false)));
+            p.setBig(offset, width, TypedIntegers.parse(json, path, TypedIntegers.min(8 * width, true),
+                    TypedIntegers.max(8 * width, false)));
             return true;
         }
     }

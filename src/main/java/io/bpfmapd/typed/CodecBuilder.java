@@ -1,6 +1,6 @@
 package io.bpfmapd.typed;
 
-import static io.bpfmapd.typed.JsonIntegers.OPERATION;
+import static io.bpfmapd.typed.TypedIntegers.OPERATION;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;

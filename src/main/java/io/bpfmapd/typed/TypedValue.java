@@ -1,6 +1,6 @@
 package io.bpfmapd.typed;
 
-import static io.bpfmapd.typed.JsonIntegers.OPERATION;
+import static io.bpfmapd.typed.TypedIntegers.OPERATION;
 
 import io.bpfmapd.backend.BpfException;
 import io.bpfmapd.backend.Errno;
@@ -95,7 +95,7 @@ public final class TypedValue {
      */
     public TypedPatch parse(JsonNode json) {
         if (json == null || json.isNull() || json.isMissingNode()) {
-            throw JsonIntegers.invalid("value", "no value given");
+            throw TypedIntegers.invalid("value", "no value given");
         }
         Patcher p = new Patcher(size);
         codec.parse(json, p, 0, "value");

@@ -7,14 +7,14 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** Integers in typed JSON: a JSON integer, a string of decimal digits (the 64-bit form) or of hex ("0x1f"). */
-final class JsonIntegers {
+final class TypedIntegers {
 
     static final String OPERATION = "typed";
 
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,40}");
     private static final Pattern HEX = Pattern.compile("-?0[xX][0-9a-fA-F]{1,32}");
 
-    private JsonIntegers() {
+    private TypedIntegers() {
     }
 
     /** The JSON integer at {@code path}, checked to be in [{@code min}, {@code max}]. */
