@@ -1,5 +1,6 @@
 package io.bpfmapd.console;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.kernel.PinDir;
@@ -25,8 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * map's BTF value type is the section, a DATASEC), one column per variable, the counter moving live.
  */
 @RequiresKernel
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/console-agent-data")
+@TemporaryDataDir
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleAgentBrowserTest {
 
     @LocalServerPort

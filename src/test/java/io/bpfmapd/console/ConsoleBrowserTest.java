@@ -1,5 +1,6 @@
 package io.bpfmapd.console;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.testing.ApiClient;
@@ -21,8 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * table and in the heatmap, shows the EBUSY problem of a refused freeze and the end of a deleted map's
  * stream, and never polls: with nothing changing, the page completes no API request.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bpfmapd.emulated.data-dir=target/console-browser-data")
+@TemporaryDataDir
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleBrowserTest {
 
     /** The live table's default interval (console/map.js DEFAULT_INTERVAL_MS). */

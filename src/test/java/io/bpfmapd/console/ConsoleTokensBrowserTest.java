@@ -1,5 +1,6 @@
 package io.bpfmapd.console;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.security.TokenHash;
@@ -17,8 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * for one, and it offers a {@code reader} no write action (and an {@code admin} all of them, so the
  * absence is the role's doing, not a broken page).
  */
+@TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bpfmapd.emulated.data-dir=target/console-tokens-browser-data",
         "bpfmapd.security.tokens[0].name=viewer",
         "bpfmapd.security.tokens[0].roles=reader",
         "bpfmapd.security.tokens[0].sha256=" + ConsoleTokensBrowserTest.READER_SHA256,

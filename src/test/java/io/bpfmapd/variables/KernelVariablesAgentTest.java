@@ -1,5 +1,6 @@
 package io.bpfmapd.variables;
 
+import io.bpfmapd.testing.TemporaryDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfmapd.backend.kernel.PinDir;
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * this process), and the kernel's own refusals come back as they are (.rodata, frozen by libbpf: EPERM).
  */
 @RequiresKernel
+@TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KernelVariablesAgentTest {
 
@@ -64,7 +66,6 @@ class KernelVariablesAgentTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("bpfmapd.kernel.bpffs-root", () -> root.toString());
-        registry.add("bpfmapd.emulated.data-dir", () -> "target/kernel-variables-e2e-data");
     }
 
     @BeforeEach
