@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"name": value}} and a DATASEC as {@code {"section": [{"var": value}, ...]}}. It differs where
  * bpftool's JSON is lossy or wrong, as docs/api.md (typed values) lists: integers that can pass 2^53
  * (8-byte integers, enums and pointers, bitfields wider than 53 bits) are decimal strings, bitfields are
- * numbers rather than hex strings, floats are numbers.
+ * numbers rather than hex strings (a signed one sign-extended, as C reads it), floats are numbers.
  *
  * <p>Immutable and thread-safe: compile once per map and type, use for every element.
  */
