@@ -95,7 +95,7 @@ public final class AotTrainingRequests {
             if (!response.startsWith("HTTP/1.") || headersEnd < 0) {
                 throw new IOException("AOT training: no HTTP response to " + method + " " + path);
             }
-            // "HTTP/1.1 200 ..." or "HTTP/1.1 200" (Tomcat sends no reason phrase)
+            // "HTTP/1.1 200 OK" (Jetty) or "HTTP/1.1 200" (Tomcat sent no reason phrase)
             int status = Integer.parseInt(response.substring(9, 12));
             return new Response(status, response.substring(headersEnd + 4));
         }

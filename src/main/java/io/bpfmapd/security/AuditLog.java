@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit line of a mutating request, on the {@value #LOGGER} logger, whoever answered it: the
  * security chain ({@link AuditFilter}), the firewall's refusal ({@link ProblemRequestRejectedHandler}),
- * which runs before any filter, or Tomcat's ({@link ProblemErrorReportValve}), which runs before any
+ * which runs before any filter, or Jetty's ({@link ProblemErrorHandler}), which runs before any
  * servlet. One line per request: the request remembers that it was written.
  * <pre>
  * principal=ops op=map.freeze method=POST path=/api/v1/maps/7/freeze map=7 session=- status=409 errno=EBUSY ms=3
@@ -36,6 +36,16 @@ final class AuditLog {
     static void refused(HttpServletRequest request, String path, int status) {
         if (audits(request.getMethod())) {
             write(request, null, AuditedOperation.of(request.getMethod(), path == null ? "" : path), path, status, 0);
+        }
+    }
+
+    /** The same for a request the server refused before any servlet request existed (nothing to mark). */
+    static void refused(String method, String path, int status, String errno) {
+        if (audits(method)) {
+            AuditedOperation op = AuditedOperation.of(method, path == null ? "" : path);
+            audit.info("principal={} op={} method={} path={} map={} session={} status={} errno={} ms={}",
+                    LogValue.of(null), op.name(), LogValue.of(method), LogValue.of(path),
+                    LogValue.of(op.map()), LogValue.of(op.session()), status, LogValue.of(errno), 0);
         }
     }
 

@@ -1,39 +1,23 @@
 package io.bpfmapd.security;
 
-import org.apache.catalina.Container;
-import org.apache.catalina.Lifecycle;
-import org.apache.catalina.Valve;
-import org.apache.catalina.core.StandardHost;
-import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.jetty.servlet.JettyServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Installs {@link ProblemErrorReportValve} as the host's error report. Spring Boot adds a plain
- * {@link ErrorReportValve} to the host while it customizes the context; it is replaced just before the
- * host starts, when every customizer has run.
+ * Installs {@link ProblemErrorHandler} as the server's error handler: the one Jetty calls for a request
+ * it refuses while parsing, before any context (and so before Spring's error page) sees it; and
+ * {@link ContainerRefusals} in front of the context, for what Jetty would let through that Tomcat refused.
  */
 @Configuration(proxyBeanMethods = false)
 class ContainerErrorConfiguration {
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
-        return factory -> factory.addContextCustomizers(context -> {
-            Container parent = context.getParent();
-            if (parent instanceof StandardHost host) {
-                host.addLifecycleListener(event -> {
-                    if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
-                        for (Valve valve : host.getPipeline().getValves()) {
-                            if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
-                                host.getPipeline().removeValve(valve);
-                            }
-                        }
-                        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-                    }
-                });
-            }
+    WebServerFactoryCustomizer<JettyServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addServerCustomizers(server -> {
+            server.setErrorHandler(new ProblemErrorHandler());
+            server.setHandler(new ContainerRefusals(server.getHandler()));
         });
     }
 }

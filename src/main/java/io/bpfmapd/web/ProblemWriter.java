@@ -83,6 +83,11 @@ public final class ProblemWriter {
         return JSON.writeValueAsString(members(problem, null));
     }
 
+    /** The same, for a refusal before any servlet request exists (Jetty's server error handler). */
+    public static String json(ProblemDetail problem) {
+        return JSON.writeValueAsString(members(problem, null));
+    }
+
     private static void record(HttpServletRequest request, ProblemDetail problem) {
         Object errno = problem.getProperties() == null ? null : problem.getProperties().get(ERRNO);
         if (errno != null) {

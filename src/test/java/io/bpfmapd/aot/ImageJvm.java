@@ -26,7 +26,7 @@ final class ImageJvm implements AutoCloseable {
 
     /** The class Spring AOT generates for the application; {@code spring.aot.enabled} runs it. */
     static final String AOT_INITIALIZER = "BOOT-INF/classes/io/bpfmapd/BpfmapdApplication__ApplicationContextInitializer.class";
-    private static final Pattern TOMCAT_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+    private static final Pattern JETTY_PORT = Pattern.compile("Jetty started on port (\\d+)");
 
     final Process process;
     final Path log;
@@ -69,11 +69,11 @@ final class ImageJvm implements AutoCloseable {
         return new ImageJvm(process, log);
     }
 
-    /** The port Tomcat reports once it listens. */
+    /** The port Jetty reports once it listens. */
     int awaitPort(Duration timeout) {
         Instant giveUp = Instant.now().plus(timeout);
         while (true) {
-            Matcher m = TOMCAT_PORT.matcher(logText());
+            Matcher m = JETTY_PORT.matcher(logText());
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }

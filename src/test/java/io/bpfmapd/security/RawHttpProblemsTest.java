@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Requests no HTTP client library would send, written byte by byte on a socket to the running service:
  * every refusal, whoever answers it (Spring MVC, the servlet container's error page, Spring Security's
- * firewall, Tomcat's parser), is a problem detail with a type of its own (never {@code internal-error}
+ * firewall, Jetty's parser), is a problem detail with a type of its own (never {@code internal-error}
  * for what is not a bug), every refused mutation leaves one audit line, and a burst of malformed
  * requests leaves no stack trace in the log.
  */
@@ -90,20 +90,26 @@ class RawHttpProblemsTest {
                 Arguments.of("/error without a token", request("GET", "/error", "", ""), 404, "not-found", "ENOENT"),
                 Arguments.of("/error with a token", request("GET", "/error", TOKEN, ""), 404, "not-found", "ENOENT"),
                 Arguments.of("PATCH /error", request("PATCH", "/error", TOKEN, ""), 404, "not-found", "ENOENT"),
-                Arguments.of("CONNECT", request("CONNECT", "/api/v1/maps", TOKEN, ""), 501, "not-implemented", "EOPNOTSUPP"),
-                Arguments.of("a transfer coding Tomcat does not decode", request("POST", "/api/v1/maps",
+                // a path is no CONNECT target (RFC 9112 §3.2.3): Jetty's parser refuses the request line
+                Arguments.of("CONNECT to a path", request("CONNECT", "/api/v1/maps", TOKEN, ""), 400, "malformed-request", "EINVAL"),
+                Arguments.of("CONNECT to an authority", request("CONNECT", "localhost:80", TOKEN, ""), 501, "not-implemented", "EOPNOTSUPP"),
+                Arguments.of("a transfer coding Jetty does not decode", request("POST", "/api/v1/maps",
                         TOKEN + json + "Transfer-Encoding: gzip, chunked\r\n", "2\r\n{}\r\n0\r\n\r\n"), 501, "not-implemented", "EOPNOTSUPP"),
+                // Jetty's parser refuses a last coding other than chunked (RFC 9112 §6.3: the length cannot be known)
                 Arguments.of("an unknown transfer coding", request("POST", "/api/v1/maps", TOKEN + json
-                        + "Transfer-Encoding: foo\r\n", ""), 501, "not-implemented", "EOPNOTSUPP"),
+                        + "Transfer-Encoding: foo\r\n", ""), 400, "malformed-request", "EINVAL"),
                 Arguments.of("a Content-Length that is no number", request("POST", "/api/v1/maps", TOKEN + json
                         + "Content-Length: abc\r\n", ""), 400, "malformed-request", "EINVAL"),
                 Arguments.of("two Content-Lengths", request("POST", "/api/v1/maps", TOKEN + json
                         + "Content-Length: 5\r\nContent-Length: 6\r\n", "{}"), 400, "malformed-request", "EINVAL"),
-                Arguments.of("HTTP/2.0 in the request line", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505,
+                // Jetty's choices: HTTP/2 over an HTTP/1.1 connection asks for an upgrade, an unknown
+                // protocol is a version it does not support, and a header too large is 431 (RFC 6585)
+                Arguments.of("HTTP/2.0 in the request line", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 426,
+                        "malformed-request", "EINVAL"),
+                Arguments.of("a protocol that is not HTTP", "GET / FOO/1.1\r\nHost: x\r\n\r\n", 505,
                         "http-version-not-supported", "EOPNOTSUPP"),
-                Arguments.of("a protocol that is not HTTP", "GET / FOO/1.1\r\nHost: x\r\n\r\n", 400, "malformed-request", "EINVAL"),
                 Arguments.of("a header of 20 KB", request("GET", "/api/v1/maps", TOKEN + "X-Big: " + "a".repeat(20_000) + "\r\n", ""),
-                        400, "malformed-request", "EINVAL"),
+                        431, "malformed-request", "E2BIG"),
                 Arguments.of("an absolute URI for another host", request("GET", "http://elsewhere/api/v1/maps", TOKEN, ""),
                         400, "malformed-request", "EINVAL"),
                 Arguments.of("no Host header", "GET /api/v1/maps HTTP/1.1\r\nConnection: close\r\n" + TOKEN + "\r\n", 400,
@@ -139,12 +145,13 @@ class RawHttpProblemsTest {
         assertThat(problem.get("errno").asString()).isEqualTo(errno);
     }
 
-    /** HTTP/0.9 has no status line and no headers: the answer is the body alone, and it is still a problem. */
+    /** HTTP/0.9 has no version in its request line; Jetty refuses it as a version it does not support, in HTTP/1.1. */
     @Test
     void anHttp09RequestGetsAProblemBody() throws IOException {
-        String raw = exchange("GET /api/v1/maps\r\n");
+        Answer answer = send("GET /api/v1/maps\r\n");
 
-        assertThat(JsonMapper.shared().readTree(raw).get("type").asString()).startsWith("urn:bpfmapd:problem:");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(505);
+        assertThat(answer.json().get("type").asString()).isEqualTo("urn:bpfmapd:problem:http-version-not-supported");
     }
 
     @Test
@@ -156,9 +163,13 @@ class RawHttpProblemsTest {
         assertThat(answer.body()).isEmpty();
     }
 
-    /** Refused by the firewall, which runs before any filter, or by Tomcat, before any servlet: still audited, once. */
+    /**
+     * Refused by the firewall, which runs before any filter, or by Jetty, before any servlet: still audited,
+     * once. Not a request line Jetty's parser refuses as a whole (a bad path escape): Jetty keeps no method
+     * for it (its error handler sees "BAD"), so it is refused like any malformed request, unaudited.
+     */
     @Test
-    void mutationsRefusedBeforeTheChainRunsAreAuditedOnce() throws IOException {
+    void mutationsRefusedBeforeTheChainRunsAreAuditedOnce() throws Exception {
         audit.list.clear();
         String json = "Content-Type: application/json\r\nContent-Length: 2\r\n";
         assertThat(send(request("POST", "/api/v1//maps", TOKEN + json, "{}")).status()).isEqualTo(400);
@@ -169,7 +180,8 @@ class RawHttpProblemsTest {
                 "2\r\n{}\r\n0\r\n\r\n")).status()).isEqualTo(501);
         assertThat(send(request("DELETE", "/api/v1/maps/%zz", TOKEN, "")).status()).isEqualTo(400);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> audit.list.size() >= 6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> audit.list.size() >= 5);
+        Thread.sleep(200); // a sixth line, if any, is written by now
         assertThat(audit.list).extracting(ILoggingEvent::getFormattedMessage).satisfiesExactlyInAnyOrder(
                 l -> assertThat(l).startsWith("principal=- op=other method=POST path=/api/v1//maps ")
                         .contains(" status=400 errno=EINVAL "),
@@ -180,18 +192,16 @@ class RawHttpProblemsTest {
                 l -> assertThat(l).startsWith("principal=- op=map.delete method=DELETE path=\"/api/v1/maps/a%0ab\" ")
                         .contains(" status=400 errno=EINVAL "),
                 l -> assertThat(l).startsWith("principal=- op=map.create method=POST path=/api/v1/maps ")
-                        .contains(" status=501 errno=EOPNOTSUPP "),
-                l -> assertThat(l).startsWith("principal=- op=map.delete method=DELETE path=\"/api/v1/maps/%zz\" ")
-                        .contains(" status=400 errno=EINVAL "));
+                        .contains(" status=501 errno=EOPNOTSUPP "));
     }
 
     /**
-     * Tomcat logs the first parse error of each request processor at INFO with a stack trace; under a
-     * burst, processors are many, and so were the traces (800 for 1,200 requests). Now none at INFO.
+     * Tomcat logged the first parse error of each request processor at INFO with a stack trace (800 for
+     * 1,200 requests under a burst); Jetty must log none at INFO or above either.
      */
     @Test
     void aBurstOfMalformedRequestLinesLeavesNoStackTraceInTheLog() throws Exception {
-        Logger parser = (Logger) LoggerFactory.getLogger("org.apache.coyote.http11.Http11Processor");
+        Logger parser = (Logger) LoggerFactory.getLogger("org.eclipse.jetty");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         parser.addAppender(lines);
