@@ -14,7 +14,7 @@ IMAGE="${1:-bpfmapd-base:local}"
 JDK_HOME="${JDK_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 BUSYBOX="$(command -v busybox || true)"
 
-# Spring Boot 4 + Tomcat + Micrometer + springdoc need these (jdeps --print-module-deps on the
+# Spring Boot 4 + Jetty + Micrometer + springdoc need these (jdeps --print-module-deps on the
 # fat jar's dependencies finds java.base, java.desktop [java.beans], java.instrument, java.logging,
 # java.management, java.naming, java.net.http, java.security.jgss, java.sql, java.xml,
 # jdk.unsupported); the rest is a deliberate margin for operators: JFR, jcmd, JMX, DNS, crypto.
