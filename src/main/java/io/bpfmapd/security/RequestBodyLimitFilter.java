@@ -15,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
@@ -46,11 +45,7 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         if (declared >= 0 || request.getHeader("Transfer-Encoding") == null) {
-            try {
-                chain.doFilter(request, response);
-            } finally {
-                drainUnread(request, declared);
-            }
+            chain.doFilter(request, response);
             return;
         }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
@@ -59,24 +54,6 @@ public final class RequestBodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new BufferedBody(request, body), response);
-    }
-
-    /**
-     * Reads what was left unread of a body refused before its end (a session write longer than its window,
-     * an unknown session...), at most {@code declared}, which is within the limit. Jetty closes a connection
-     * whose request content was not consumed, and a client still sending the body then meets a broken pipe
-     * instead of reading the problem it was sent (Tomcat swallowed up to 2 MiB itself). A body read through
-     * {@code getReader()}, or a request gone async, is left as it is.
-     */
-    private static void drainUnread(HttpServletRequest request, long declared) {
-        if (declared <= 0 || request.isAsyncStarted()) {
-            return;
-        }
-        try {
-            request.getInputStream().transferTo(OutputStream.nullOutputStream());
-        } catch (IOException | IllegalStateException e) {
-            // the client went away, or the body was read as characters: nothing to drain here
-        }
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {

@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
@@ -36,6 +38,15 @@ public class SecurityConfiguration implements WebMvcConfigurer {
 
     /** Where the console's files are served from: its page, and its scripts and styles under {@code /console/}. */
     static final String[] CONSOLE_FILES = {"/", "/index.html", "/console/**"};
+
+    /** {@link UnreadBodyDrain}, before every other filter, Spring Security's included. */
+    @Bean
+    FilterRegistrationBean<UnreadBodyDrain> unreadBodyDrain(LimitsProperties limits) {
+        FilterRegistrationBean<UnreadBodyDrain> registration =
+                new FilterRegistrationBean<>(new UnreadBodyDrain(limits.maxRequestBytes().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
 
     @Bean
     TokenRegistry tokenRegistry(SecurityProperties properties) {

@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * A body refused before its end (here a session write longer than the window) is still read to its end
  * by the service, so that the client, which may still be sending it, gets the problem and keeps its
  * connection: the server closing the connection under a client mid-write is a broken pipe for the
- * client, not an answer (RequestBodyLimitFilter's drain; HostileInputProperties met it on Jetty).
+ * client, not an answer (security/UnreadBodyDrain; HostileInputProperties met it on Jetty).
  */
 @TemporaryDataDir
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
