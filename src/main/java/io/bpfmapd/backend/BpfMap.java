@@ -27,6 +27,15 @@ public interface BpfMap extends AutoCloseable {
     Optional<MapBtf> btf();
 
     /**
+     * Whether the map has a BTF value type ({@link #btf()}'s {@code valueTypeId} is not 0), without reading
+     * the BTF: the kernel answers it from BPF_OBJ_GET_INFO_BY_FD alone, which needs no capability, where
+     * BPF_BTF_GET_FD_BY_ID needs CAP_SYS_ADMIN (kernel/bpf/syscall.c bpf_btf_get_fd_by_id).
+     */
+    default boolean hasValueType() {
+        return btf().map(b -> b.valueTypeId() != 0).orElse(false);
+    }
+
+    /**
      * BPF_MAP_LOOKUP_ELEM. Returns {@code value_size} bytes for ARRAY, and
      * {@code round_up(value_size, 8) * possible CPUs} bytes for PERCPU_ARRAY (one slot per CPU).
      *

@@ -48,7 +48,7 @@ final class ManagedMap {
     private final AtomicInteger memoryHolders = new AtomicInteger(1);
     /** The BTF value type, compiled at the first typed request: a map's BTF never changes. */
     private volatile TypedValues typedValues;
-    /** Whether the map has a BTF value type, asked of the backend once (the kernel: three bpf() calls). */
+    /** Whether the map has a BTF value type, asked of the backend once (the kernel: one BPF_OBJ_GET_INFO_BY_FD). */
     private volatile Boolean typed;
 
     ManagedMap(String id, BackendKind backend, Instant createdAt, BpfMap handle) {
@@ -119,7 +119,7 @@ final class ManagedMap {
     boolean typed() {
         Boolean known = typed;
         if (known == null) {
-            known = use(h -> h.btf().map(btf -> btf.valueTypeId() != 0).orElse(false));
+            known = use(BpfMap::hasValueType);
             typed = known;
         }
         return known;

@@ -90,6 +90,11 @@ final class KernelMap implements BpfMap {
     }
 
     @Override
+    public boolean hasValueType() {
+        return withFd("BPF_OBJ_GET_INFO_BY_FD", () -> ObjCommands.mapInfo(fd.value()).btfValueTypeId() != 0);
+    }
+
+    @Override
     public byte[] lookup(int index) {
         return withFd("BPF_MAP_LOOKUP_ELEM", () -> MapCommands.lookup(fd.value(), index, valueBytes));
     }
